@@ -1,0 +1,76 @@
+package dev.kgate.gateway.config;
+
+import dev.kgate.auth.IssuerSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole gateway configuration, validated. Built only by {@link ConfigLoader}; every instance is
+ * complete and consistent, so the rest of the gateway never re-checks it.
+ */
+public record GatewayConfig(
+    Listen listen,
+    List<IssuerSettings> issuers,
+    List<Cluster> clusters,
+    Limits limits,
+    Audit audit) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(limits, "limits");
+    issuers = List.copyOf(issuers);
+    clusters = List.copyOf(clusters);
+  }
+
+  /** The TLS listener kubectl connects to. */
+  public record Listen(String address, int port, Tls tls) {}
+
+  /** @param clientCa CA bundle for optional client-certificate verification, or null */
+  public record Tls(Path cert, Path key, Path clientCa) {}
+
+  /**
+   * One upstream API server.
+   *
+   * @param server         https URL of the API server (may carry a base path)
+   * @param ca             CA bundle (PEM) that signs the API server's certificate; null only with
+   *                       kubeconfig or in-cluster credentials, which bring their own CA
+   * @param tlsServerName  name to verify the server certificate against, or null for the URL's host
+   */
+  public record Cluster(
+      String name,
+      URI server,
+      Path ca,
+      String tlsServerName,
+      Credentials credentials,
+      Duration connectTimeout,
+      Duration idleTimeout) {}
+
+  /** How the gateway authenticates itself to an API server. */
+  public sealed interface Credentials {
+    /** A bearer token read from a file and re-read when the file changes (projected SA tokens rotate). */
+    record TokenFile(Path path) implements Credentials {}
+
+    /** A client certificate and key (PEM). */
+    record ClientCertificate(Path cert, Path key) implements Credentials {}
+
+    /** A kubeconfig file and context, parsed with fabric8's config loader. */
+    record Kubeconfig(Path path, String context) implements Credentials {}
+
+    /** The pod's ServiceAccount, when kgate runs inside the cluster. */
+    record InCluster() implements Credentials {}
+  }
+
+  /** Edge limits. Defaults are the named constants in {@link ConfigLoader}. */
+  public record Limits(
+      int maxInitialLineLength,
+      int maxHeaderSize,
+      int maxHeaderListSize,
+      Duration clientIdleTimeout,
+      Duration tlsHandshakeTimeout) {}
+
+  /** @param dir directory of the audit log */
+  public record Audit(Path dir, boolean failClosed) {}
+}
