@@ -28,13 +28,42 @@ public record GatewayConfig(
   /** The TLS listener kubectl connects to. */
   public record Listen(String address, int port, Tls tls) {}
 
-  /** @param clientCa CA bundle for optional client-certificate verification, or null */
-  public record Tls(Path cert, Path key, Path clientCa) {}
+  /**
+   * The listener's certificate and key, and whether kubectl must present a client certificate.
+   *
+   * @param cert       PEM certificate chain, leaf first
+   * @param key        PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC)
+   * @param clientCa   CA bundle for client-certificate verification, or null
+   * @param clientAuth whether a client certificate is asked for; never null
+   */
+  public record Tls(Path cert, Path key, Path clientCa, ClientAuth clientAuth) {
+    public Tls {
+      Objects.requireNonNull(cert, "cert");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(clientAuth, "clientAuth");
+    }
+
+    /** A listener that asks for a client certificate (optional) exactly when a client CA is given. */
+    public Tls(Path cert, Path key, Path clientCa) {
+      this(cert, key, clientCa, clientCa == null ? ClientAuth.NONE : ClientAuth.OPTIONAL);
+    }
+  }
+
+  /** Client-certificate policy of the listener ({@code listen.tls.clientAuth}). */
+  public enum ClientAuth {
+    /** No client certificate is requested. */
+    NONE,
+    /** A certificate is requested and verified against {@code clientCa} when sent. */
+    OPTIONAL,
+    /** The handshake fails without a certificate signed by {@code clientCa}. */
+    REQUIRE
+  }
 
   /**
    * One upstream API server.
    *
-   * @param server         https URL of the API server (may carry a base path)
+   * @param server         https URL of the API server (may carry a base path); null only with
+   *                       kubeconfig or in-cluster credentials, which bring their own
    * @param ca             CA bundle (PEM) that signs the API server's certificate; null only with
    *                       kubeconfig or in-cluster credentials, which bring their own CA
    * @param tlsServerName  name to verify the server certificate against, or null for the URL's host

@@ -1,0 +1,156 @@
+package dev.kgate.gateway.config;
+
+import dev.kgate.auth.IssuerSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Loads the gateway's YAML configuration into a {@link GatewayConfig}. The YAML is read into a tree
+ * and walked by hand so that every mistake is found in one run and reported with its key path
+ * ({@code clusters[1].credentials.tokenFile: file does not exist: …}); unknown keys are errors
+ * (with a "did you mean" when one is close), because a misspelt optional key would otherwise be a
+ * silently ignored setting. Relative paths resolve against the configuration file's directory, and
+ * the certificates and keys it names are parsed here, so a bad file stops startup with its key
+ * path. The full format is documented in {@code docs/configuration.md}.
+ */
+public final class ConfigLoader {
+
+  public static final String DEFAULT_LISTEN_ADDRESS = "0.0.0.0";
+  public static final int DEFAULT_LISTEN_PORT = 8443;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** The API server closes idle connections after 90 s ({@code secure_serving.go}). */
+  public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(90);
+  public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 8192;
+  public static final int DEFAULT_MAX_HEADER_SIZE = 65536;
+  public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 65536;
+  /** Long enough for a quiet {@code kubectl get -w}, which the API server itself ends after ≤ 1 h. */
+  public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofHours(1);
+  public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Path DEFAULT_AUDIT_DIR = Path.of("/var/lib/kgate/audit");
+  public static final boolean DEFAULT_AUDIT_FAIL_CLOSED = true;
+  public static final String DEFAULT_USERNAME_CLAIM = "sub";
+  public static final String DEFAULT_GROUPS_CLAIM = "groups";
+  /** A larger skew would keep accepting expired tokens for longer than any clock drift explains. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private static final List<String> TOP_LEVEL_KEYS =
+      List.of("listen", "oidc", "clusters", "limits", "audit");
+  private static final List<String> LIMIT_KEYS =
+      List.of(
+          "maxInitialLineLength",
+          "maxHeaderSize",
+          "maxHeaderListSize",
+          "clientIdleTimeout",
+          "tlsHandshakeTimeout");
+  private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed");
+  private static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+
+  private ConfigLoader() {}
+
+  /** Reads and validates {@code file}; relative paths in it resolve against its directory. */
+  public static GatewayConfig load(Path file) throws ConfigException {
+    Objects.requireNonNull(file, "file");
+    Path absolute = file.toAbsolutePath().normalize();
+    String yaml;
+    try {
+      yaml = Files.readString(absolute, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("", "configuration file does not exist: " + absolute);
+    } catch (IOException e) {
+      throw new ConfigException("", "cannot read configuration file " + absolute + ": " + e.getMessage());
+    }
+    return parse(yaml, absolute.getParent());
+  }
+
+  /** Validates YAML text; relative paths in it resolve against {@code baseDir}. */
+  static GatewayConfig parse(String yaml, Path baseDir) throws ConfigException {
+    JsonNode tree = readTree(yaml);
+    List<ConfigError> errors = new ArrayList<>();
+    ConfigNode root = ConfigNode.root(tree, errors, baseDir.toAbsolutePath().normalize());
+    if (root.isAbsent()) {
+      throw new ConfigException("", "the configuration is empty");
+    }
+    if (!root.mapping(TOP_LEVEL_KEYS, true)) {
+      throw new ConfigException(errors);
+    }
+    GatewayConfig.Listen listen = ListenSection.parse(root.get("listen"));
+    List<IssuerSettings> issuers = IssuerSection.parse(root.get("oidc"));
+    List<GatewayConfig.Cluster> clusters = ClusterSection.parse(root.get("clusters"));
+    GatewayConfig.Limits limits = limits(root.get("limits"));
+    GatewayConfig.Audit audit = audit(root.get("audit"));
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new GatewayConfig(listen, issuers, clusters, limits, audit);
+  }
+
+  private static GatewayConfig.Limits limits(ConfigNode node) {
+    node.mapping(LIMIT_KEYS, false);
+    return new GatewayConfig.Limits(
+        node.get("maxInitialLineLength").integer(DEFAULT_MAX_INITIAL_LINE_LENGTH, 256, MAX_HEADER_BYTES),
+        node.get("maxHeaderSize").integer(DEFAULT_MAX_HEADER_SIZE, 1024, MAX_HEADER_BYTES),
+        node.get("maxHeaderListSize").integer(DEFAULT_MAX_HEADER_LIST_SIZE, 1024, MAX_HEADER_BYTES),
+        node.get("clientIdleTimeout")
+            .duration(DEFAULT_CLIENT_IDLE_TIMEOUT, Duration.ofSeconds(1), Duration.ofDays(7)),
+        node.get("tlsHandshakeTimeout")
+            .duration(DEFAULT_TLS_HANDSHAKE_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5)));
+  }
+
+  private static GatewayConfig.Audit audit(ConfigNode node) {
+    node.mapping(AUDIT_KEYS, false);
+    ConfigNode dirNode = node.get("dir");
+    Path dir = dirNode.isAbsent() ? DEFAULT_AUDIT_DIR : dirNode.resolvedPath();
+    boolean failClosed = node.get("failClosed").bool(DEFAULT_AUDIT_FAIL_CLOSED);
+    return new GatewayConfig.Audit(dir, failClosed);
+  }
+
+  private static JsonNode readTree(String yaml) throws ConfigException {
+    try {
+      return YAML.readTree(yaml);
+    } catch (JacksonException e) {
+      throw new ConfigException("", syntaxError(e));
+    }
+  }
+
+  /** "YAML syntax error at line 3, column 2: …" without snakeyaml's echoed source lines. */
+  private static String syntaxError(JacksonException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String problem =
+        original
+            .lines()
+            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+            .map(String::strip)
+            .collect(Collectors.joining("; "));
+    if (problem.startsWith("Duplicate property")) {
+      problem = "duplicate key " + problem.substring("Duplicate property ".length()).split(" ")[0];
+    } else if (problem.startsWith("Trailing token")) {
+      problem = "more than one YAML document; the configuration is a single document";
+    }
+    TokenStreamLocation location = e.getLocation();
+    if (location == null || location.getLineNr() < 1) {
+      return "YAML syntax error: " + problem;
+    }
+    return "YAML syntax error at line "
+        + location.getLineNr()
+        + ", column "
+        + location.getColumnNr()
+        + ": "
+        + problem;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.kgate.gateway.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers every {@link Rejected} request with its {@code Status}, in one place, and discards what
+ * is left of that request's body. A rejected HTTP/1.1 request without a body keeps its connection
+ * (kubectl reuses it); one with a body in flight gets {@code Connection: close}.
+ */
+public final class RejectionHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(RejectionHandler.class);
+
+  private boolean discarding;
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof Rejected rejected) {
+      InboundRequest request = rejected.request();
+      log.debug("rejected {} {} from {} ({}): {}", request.head().method(), request.route(),
+          request.clientAddress(), request.auditId(), rejected.failure().detail());
+      ctx.fireUserEventTriggered(rejected);
+      discarding = request.bodyExpected();
+      boolean keepReading = !request.bodyExpected() && !request.http2() && !request.upgrade();
+      Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected()).addListener(f -> {
+        if (f.isSuccess() && keepReading) {
+          ctx.read();
+        }
+      });
+      return;
+    }
+    if (msg instanceof HttpContent content && discarding) {
+      discarding = !(content instanceof LastHttpContent);
+      content.release();
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.kgate.gateway.status;
+
+import java.util.Objects;
+
+/**
+ * Everything that can stop a request before or while it is forwarded, as a value. {@link
+ * KubeStatus} turns each into the Kubernetes {@code Status} kubectl understands, in one place; the
+ * {@code detail} goes to the operational log only.
+ */
+public sealed interface Failure {
+
+  /** The message the person reads (kubectl prints it). Never holds a token or key material. */
+  String message();
+
+  /** Operator-facing cause for the log, never shown to the client. */
+  String detail();
+
+  /** The request could not be parsed or is ambiguous; the connection is not reused. */
+  record BadRequest(String message, String detail) implements Failure {}
+
+  /** No usable identity: missing, malformed, expired or untrusted token. */
+  record Unauthenticated(String message, String detail) implements Failure {}
+
+  /** Authenticated but not allowed; also used for unknown clusters so the two look alike. */
+  record Forbidden(String message, String detail) implements Failure {}
+
+  /** A path that is not a gateway route at all (not under {@code /clusters/}). */
+  record NotFound(String message, String detail) implements Failure {}
+
+  /** The cluster's API server could not be reached (connection refused, DNS). */
+  record UpstreamUnavailable(String message, String detail) implements Failure {}
+
+  /** The cluster's API server answered with something the gateway could not relay (TLS, protocol). */
+  record UpstreamBadGateway(String message, String detail) implements Failure {}
+
+  /** The cluster's API server did not answer in time. */
+  record UpstreamTimeout(String message, String detail) implements Failure {}
+
+}
