@@ -1,0 +1,111 @@
+package dev.kgate.gateway.server;
+
+import dev.kgate.auth.IssuerSettings;
+import dev.kgate.gateway.config.ConfigLoader;
+import dev.kgate.gateway.config.GatewayConfig;
+import dev.kgate.sim.cluster.SimCluster;
+import dev.kgate.sim.idp.SimIdp;
+import dev.kgate.sim.pki.IssuedCertificate;
+import dev.kgate.sim.pki.KeyFormat;
+import dev.kgate.sim.pki.TestPki;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole gateway for integration tests: a test PKI, the built-in IdP, simulated clusters, and a
+ * GatewayServer on an ephemeral port configured with real files (certificates, CA bundles, token
+ * files), exactly as an operator would configure it.
+ */
+public final class GatewayWorld implements AutoCloseable {
+
+  public final Path dir;
+  public final TestPki pki;
+  public final SimIdp idp;
+  public final Map<String, SimCluster> clusters = new LinkedHashMap<>();
+  public final GatewayServer gateway;
+  public final GatewayConfig config;
+
+  private GatewayWorld(Path dir, List<String> clusterNames, List<GatewayConfig.Cluster> extraClusters) throws Exception {
+    this.dir = dir;
+    this.pki = TestPki.create("kgate-test-ca");
+    IssuedCertificate serverCert = pki.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
+    serverCert.writePem(dir.resolve("tls.crt"), dir.resolve("tls.key"), KeyFormat.PKCS8);
+    pki.writeCaPem(dir.resolve("gateway-ca.crt"));
+    this.idp = SimIdp.start();
+    idp.writeCaPem(dir.resolve("idp-ca.crt"));
+    List<GatewayConfig.Cluster> upstreams = new ArrayList<>();
+    for (String name : clusterNames) {
+      SimCluster cluster = SimCluster.start(name);
+      clusters.put(name, cluster);
+      cluster.writeCaPem(dir.resolve(name + "-ca.crt"));
+      Files.writeString(dir.resolve(name + ".token"), cluster.gatewayToken());
+      upstreams.add(new GatewayConfig.Cluster(name, URI.create(cluster.url()), dir.resolve(name + "-ca.crt"), null,
+          new GatewayConfig.Credentials.TokenFile(dir.resolve(name + ".token")),
+          Duration.ofSeconds(2), Duration.ofSeconds(90)));
+    }
+    upstreams.addAll(extraClusters);
+    IssuerSettings issuer = new IssuerSettings(idp.issuer(), List.of("kubernetes"), "kgate",
+        IssuerSettings.DEFAULT_ALGORITHMS, Duration.ofSeconds(30),
+        new IssuerSettings.ClaimMapping("email", "", "groups", ""), dir.resolve("idp-ca.crt"));
+    this.config = new GatewayConfig(
+        new GatewayConfig.Listen("127.0.0.1", 0, new GatewayConfig.Tls(dir.resolve("tls.crt"), dir.resolve("tls.key"), null)),
+        List.of(issuer), upstreams,
+        new GatewayConfig.Limits(ConfigLoader.DEFAULT_MAX_INITIAL_LINE_LENGTH, ConfigLoader.DEFAULT_MAX_HEADER_SIZE,
+            ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5), Duration.ofSeconds(10)),
+        new GatewayConfig.Audit(dir.resolve("audit"), true));
+    this.gateway = GatewayServer.start(config);
+  }
+
+  public static GatewayWorld start(Path dir, String... clusterNames) throws Exception {
+    return new GatewayWorld(dir, List.of(clusterNames), List.of());
+  }
+
+  public static GatewayWorld start(Path dir, List<String> clusterNames, List<GatewayConfig.Cluster> extra) throws Exception {
+    return new GatewayWorld(dir, clusterNames, extra);
+  }
+
+  public SimCluster cluster(String name) {
+    return clusters.get(name);
+  }
+
+  public String url(String cluster, String path) {
+    return "https://127.0.0.1:" + gateway.port() + "/clusters/" + cluster + path;
+  }
+
+  public String tokenFor(String email, List<String> groups) {
+    return idp.mintToken(email, Map.of("email", email, "email_verified", true, "groups", groups), Duration.ofHours(1));
+  }
+
+  /** Writes a kubeconfig with one context per cluster, verifying the gateway with its CA. */
+  public Path writeKubeconfig(Path file, String token) throws IOException {
+    String ca = java.util.Base64.getEncoder().encodeToString(pki.caCertificatePem().getBytes());
+    StringBuilder y = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
+    for (String name : clusters.keySet()) {
+      y.append("- name: ").append(name).append("\n  cluster:\n    server: https://127.0.0.1:")
+          .append(gateway.port()).append("/clusters/").append(name)
+          .append("\n    certificate-authority-data: ").append(ca).append('\n');
+    }
+    y.append("users:\n- name: user\n  user:\n    token: ").append(token).append("\ncontexts:\n");
+    for (String name : clusters.keySet()) {
+      y.append("- name: ").append(name).append("\n  context:\n    cluster: ").append(name)
+          .append("\n    user: user\n");
+    }
+    y.append("current-context: ").append(clusters.keySet().iterator().next()).append('\n');
+    Files.writeString(file, y);
+    return file;
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    clusters.values().forEach(SimCluster::close);
+    idp.close();
+  }
+}
