@@ -32,6 +32,8 @@ public record AuthFailure(Reason reason, String userMessage, String detail) impl
     ISSUED_IN_FUTURE,
     MISSING_CLAIM,
     MAPPING_FAILED,
+    /** The token is valid but its issuer requires a multi-factor login it does not show. */
+    MFA_REQUIRED,
     IDP_UNAVAILABLE
   }
 }

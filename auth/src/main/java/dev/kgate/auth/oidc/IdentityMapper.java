@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,7 +19,9 @@ import java.util.Set;
  * <p>Threat: whoever controls a claim controls the impersonated user. So an {@code email} user name
  * counts only when the IdP says it verified the address ({@code email_verified: true}), a user name
  * that is empty or lands in the API server's reserved {@code system:} namespace is refused, and
- * groups in {@code system:} (e.g. {@code system:masters}) are dropped rather than passed on.
+ * groups in {@code system:} (e.g. {@code system:masters}) are dropped rather than passed on. The
+ * issuer's required-claim rules ({@link RequiredClaims}) run first, so an account of the wrong
+ * tenant is refused for that reason before anything else is read from its token.
  */
 final class IdentityMapper {
 
@@ -29,25 +30,31 @@ final class IdentityMapper {
 
   private final String issuer;
   private final ClaimMapping mapping;
+  private final RequiredClaims requiredClaims;
+  private final ExtraClaims extraClaims;
 
   IdentityMapper(String issuer, ClaimMapping mapping) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
+    this.requiredClaims = new RequiredClaims(issuer, mapping.required());
+    this.extraClaims = new ExtraClaims(mapping.extra());
   }
 
   /** @param claims claims whose signature, issuer, audience, {@code sub} and times were checked */
   Checked<Identity> map(JWTClaimsSet claims, TokenTimes times) {
-    return username(claims).then(username -> groups(claims).then(groups -> Checked.ok(new Identity(
-        username,
-        claims.getSubject(),
-        groups,
-        Map.of(),
-        issuer,
-        claims.getSubject(),
-        strings(claims.getClaim("amr")),
-        claims.getClaim("acr") instanceof String acr ? acr : null,
-        authTime(claims.getClaim("auth_time")),
-        times.expiresAt()))));
+    return requiredClaims.check(claims)
+        .then(this::username)
+        .then(username -> groups(claims).then(groups -> Checked.ok(new Identity(
+            username,
+            claims.getSubject(),
+            groups,
+            extraClaims.of(claims),
+            issuer,
+            claims.getSubject(),
+            strings(claims.getClaim("amr")),
+            claims.getClaim("acr") instanceof String acr ? acr : null,
+            authTime(claims.getClaim("auth_time")),
+            times.expiresAt()))));
   }
 
   private Checked<String> username(JWTClaimsSet claims) {

@@ -4,10 +4,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import dev.kgate.auth.IssuerSettings;
 import java.net.URI;
 import java.time.Duration;
+import dev.kgate.auth.IssuerSettings.ClaimMapping;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the OIDC verifier needs of an {@link IssuerSettings}, as a list of problems a config loader
@@ -21,6 +24,9 @@ public final class IssuerSettingsCheck {
 
   /** Every JWS algorithm name the verifier can check; the settings choose among them. */
   public static final Set<String> SUPPORTED_ALGORITHMS = supported();
+
+  /** A claim name that makes a valid extra key suffix after lowercasing. */
+  private static final Pattern EXTRA_CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
   private IssuerSettingsCheck() {}
 
@@ -46,12 +52,60 @@ public final class IssuerSettingsCheck {
     if (settings.claims().username().isBlank()) {
       problems.add("claims.username: the claim to use as user name is required");
     }
+    problems.addAll(tokenTypeProblems(settings.tokenTypes()));
+    problems.addAll(claimProblems(settings.claims()));
+    problems.addAll(mfaProblems(settings.mfa()));
     if (settings.caFile() != null) {
       try {
         IdpHttp.trusting(settings.caFile());
       } catch (IllegalArgumentException e) {
         problems.add("caFile: " + e.getMessage());
       }
+    }
+    return problems;
+  }
+
+  private static List<String> tokenTypeProblems(IssuerSettings.TokenTypes types) {
+    List<String> problems = new ArrayList<>();
+    if (types.types().isEmpty() && !types.absentAllowed()) {
+      problems.add("typ: at least one accepted token type is required");
+    }
+    for (String type : types.types()) {
+      if (!IssuerSettings.TokenTypes.KNOWN.contains(type)) {
+        problems.add("typ: " + type + " is not a token type kgate accepts; use JWT, at+jwt or absent");
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> claimProblems(ClaimMapping claims) {
+    List<String> problems = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (String claim : claims.extra()) {
+      if (claim == null || !EXTRA_CLAIM_NAME.matcher(claim).matches()) {
+        problems.add("claims.extra: " + claim + " is not a claim name that can become an extra key"
+            + " (letters, digits, '_', '-', '.'; at most 63 characters)");
+      } else if (!keys.add(ClaimMapping.extraKey(claim))) {
+        problems.add("claims.extra: " + claim + " is listed twice (keys are lowercase)");
+      }
+    }
+    claims.required().forEach((claim, value) -> {
+      if (claim == null || claim.isBlank()) {
+        problems.add("claims.required: a claim name is empty");
+      } else if (value == null || value.isEmpty()) {
+        problems.add("claims.required." + claim + ": the required value is empty");
+      }
+    });
+    return problems;
+  }
+
+  private static List<String> mfaProblems(IssuerSettings.MfaRule mfa) {
+    List<String> problems = new ArrayList<>();
+    if (mfa.amrAny().stream().anyMatch(String::isBlank)) {
+      problems.add("mfa.amrAny: values must not be empty");
+    }
+    if (mfa.acrAny().stream().anyMatch(String::isBlank)) {
+      problems.add("mfa.acrAny: values must not be empty");
     }
     return problems;
   }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifies tokens of one trusted issuer, with that issuer's keys only: signature through Nimbus'
- * {@link DefaultJWTProcessor}, then the {@link ClaimsPolicy}, then the {@link IdentityMapper}.
+ * {@link DefaultJWTProcessor}, then the {@link ClaimsPolicy}, then the {@link IdentityMapper}, then
+ * the issuer's {@link MfaGate}.
  *
  * <p>Threat: with several trusted IdPs, a token naming issuer A but signed with a key of issuer B
  * must fail. The authenticator picks this verifier by the token's unverified {@code iss}; from
@@ -39,6 +40,8 @@ final class IssuerVerifier implements AutoCloseable {
   private final Set<JWSAlgorithm> algorithms;
   private final ClaimsPolicy claimsPolicy;
   private final IdentityMapper identityMapper;
+  private final MfaGate mfaGate;
+  private final IssuerSettings.TokenTypes tokenTypes;
   private final IssuerDiscovery discovery;
   private final ResourceRetriever retriever;
   private final Clock clock;
@@ -56,6 +59,8 @@ final class IssuerVerifier implements AutoCloseable {
     this.algorithms = Set.copyOf(algorithms);
     this.claimsPolicy = new ClaimsPolicy(issuer, settings.audiences(), settings.clockSkew());
     this.identityMapper = new IdentityMapper(issuer, settings.claims());
+    this.mfaGate = new MfaGate(issuer, settings.mfa());
+    this.tokenTypes = settings.tokenTypes();
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
@@ -72,16 +77,29 @@ final class IssuerVerifier implements AutoCloseable {
     return algorithms.contains(algorithm);
   }
 
+  /** Whether this issuer's tokens may carry {@code typ} (null when the header has none). */
+  boolean acceptsType(JOSEObjectType typ) {
+    return tokenTypes.accepts(typ == null ? null : typ.getType());
+  }
+
+  String acceptedTypes() {
+    return tokenTypes.types() + (tokenTypes.absentAllowed() ? " or none" : "");
+  }
+
   IssuerDiscovery discovery() {
     return discovery;
   }
 
-  /** Checks signature, claims and mapping; the result is what the token proves, ready to cache. */
+  /**
+   * Checks signature, claims, mapping and the issuer's MFA floor; the result is what the token
+   * proves, ready to cache.
+   */
   Checked<VerifiedTokenCache.Entry> verify(UnverifiedToken token) {
     return processor()
         .then(jwtProcessor -> signedClaims(jwtProcessor, token))
         .then(claims -> claimsPolicy.check(claims, clock.instant())
             .then(times -> identityMapper.map(claims, times)
+                .then(mfaGate::check)
                 .then(identity -> Checked.ok(
                     new VerifiedTokenCache.Entry(identity, times, claimsPolicy.clockSkew())))));
   }

@@ -1,5 +1,6 @@
 package dev.kgate.auth.oidc;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.kgate.auth.AuthFailure;
 import dev.kgate.auth.AuthResult;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies OIDC bearer tokens (signed JWTs) from one or more trusted issuers and maps them to a
  * Kubernetes {@link dev.kgate.auth.Identity}. Cheap checks (missing, oversized or malformed
- * tokens, unknown issuers, refused algorithms) and verified-token cache hits complete at once on
+ * tokens, unknown issuers, refused algorithms or token types) and verified-token cache hits complete at once on
  * the caller's thread; everything that fetches keys or checks a signature runs on this
  * authenticator's own threads ({@code kgate-auth-N}), so a Netty event loop never waits. The
  * returned future never fails: every refusal is an {@link AuthFailure}.
@@ -130,6 +131,11 @@ public final class OidcAuthenticator implements Authenticator, AutoCloseable {
     if (!verifier.allows(algorithm)) {
       return done(Failures.disallowedAlgorithm("alg " + Failures.printable(algorithm.getName())
           + " is not allowed for " + verifier.issuer()));
+    }
+    JOSEObjectType typ = token.jwt().getHeader().getType();
+    if (!verifier.acceptsType(typ)) {
+      return done(Failures.malformed("token type (typ) " + Failures.printable(typ == null ? null : typ.getType())
+          + " is not accepted for " + verifier.issuer() + "; expected " + verifier.acceptedTypes()));
     }
     return submit(verifier, token, key);
   }

@@ -62,6 +62,34 @@ class IssuerSettingsCheckTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jwksCacheTtl");
   }
 
+  @Test
+  void unusableTypsExtrasRequiredClaimsAndMfaValuesAreReported() {
+    IssuerSettings good = settings("https://idp.example.com", List.of("kgate"), Set.of("RS256"));
+    IssuerSettings bad = good
+        .withTokenTypes(new IssuerSettings.TokenTypes(Set.of("dpop+jwt"), true))
+        .withClaims(good.claims()
+            .withExtra(List.of("acr", "ACR", "https://example.com/claims/x"))
+            .withRequired(java.util.Map.of("tid", "")))
+        .withMfa(new IssuerSettings.MfaRule(Set.of(" "), Set.of("")));
+
+    assertThat(IssuerSettingsCheck.problems(bad)).containsExactlyInAnyOrder(
+        "typ: dpop+jwt is not a token type kgate accepts; use JWT, at+jwt or absent",
+        "claims.extra: ACR is listed twice (keys are lowercase)",
+        "claims.extra: https://example.com/claims/x is not a claim name that can become an extra key"
+            + " (letters, digits, '_', '-', '.'; at most 63 characters)",
+        "claims.required.tid: the required value is empty",
+        "mfa.amrAny: values must not be empty",
+        "mfa.acrAny: values must not be empty");
+  }
+
+  @Test
+  void anIssuerThatAcceptsNoTokenTypeAtAllIsRefused() {
+    IssuerSettings none = settings("https://idp.example.com", List.of("kgate"), Set.of("RS256"))
+        .withTokenTypes(new IssuerSettings.TokenTypes(Set.of(), false));
+
+    assertThat(IssuerSettingsCheck.problems(none)).containsExactly("typ: at least one accepted token type is required");
+  }
+
   private static IssuerSettings settings(String issuer, List<String> audiences, Set<String> algorithms) {
     return new IssuerSettings(URI.create(issuer), audiences, "kgate-cli", algorithms, Duration.ofSeconds(30),
         new ClaimMapping("sub", "", "groups", ""), null);

@@ -7,20 +7,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads {@code oidc.issuers}: the identity providers whose tokens the gateway accepts. */
 final class IssuerSection {
 
   private static final List<String> OIDC_KEYS = List.of("issuers");
   private static final List<String> ISSUER_KEYS =
-      List.of("url", "audiences", "clientId", "algorithms", "clockSkew", "ca", "claims");
+      List.of("url", "audiences", "clientId", "algorithms", "clockSkew", "ca", "typ", "claims", "mfa");
   private static final List<String> CLAIM_KEYS =
-      List.of("username", "usernamePrefix", "groups", "groupsPrefix");
+      List.of("username", "usernamePrefix", "groups", "groupsPrefix", "extra", "required");
+  private static final List<String> REQUIRED_CLAIM_KEYS = List.of("claim", "equals");
+  private static final List<String> MFA_KEYS = List.of("amrAny", "acrAny");
+  /** The {@code typ} list entry that admits tokens without a {@code typ} header. */
+  private static final String TYP_ABSENT = "absent";
+  /** A claim name that stays a valid {@code kgate.dev/<claim>} extra key once lowercased. */
+  private static final Pattern EXTRA_CLAIM = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
   /** Asymmetric JWS algorithms Nimbus verifies; HS* and none are refused with their own message. */
   static final Set<String> SUPPORTED_ALGORITHMS =
@@ -77,11 +86,13 @@ final class IssuerSection {
     ConfigNode caNode = node.get("ca");
     Path ca = caNode.file();
     PemChecks.certificates(caNode, ca);
+    IssuerSettings.TokenTypes tokenTypes = tokenTypes(node.get("typ"));
     IssuerSettings.ClaimMapping claims = claims(node.get("claims"));
+    IssuerSettings.MfaRule mfa = mfa(node.get("mfa"));
     if (node.errorCount() != errorsBefore) {
       return null;
     }
-    return new IssuerSettings(url, audiences, clientId, algorithms, clockSkew, claims, ca);
+    return new IssuerSettings(url, audiences, clientId, algorithms, clockSkew, claims, ca, tokenTypes, mfa);
   }
 
   /**
@@ -178,6 +189,99 @@ final class IssuerSection {
             : groupsNode.isAbsent() ? null : groupsNode.string();
     String usernamePrefix = node.get("usernamePrefix").stringAllowingEmpty("");
     String groupsPrefix = node.get("groupsPrefix").stringAllowingEmpty("");
-    return username == null ? null : new IssuerSettings.ClaimMapping(username, usernamePrefix, groups, groupsPrefix);
+    List<String> extra = extraClaims(node.get("extra"));
+    Map<String, String> required = requiredClaims(node.get("required"));
+    return username == null
+        ? null
+        : new IssuerSettings.ClaimMapping(username, usernamePrefix, groups, groupsPrefix, extra, required);
+  }
+
+  /** {@code typ: [JWT, at+jwt, absent]}: accepted JOSE {@code typ} headers; absent means all three. */
+  private static IssuerSettings.TokenTypes tokenTypes(ConfigNode node) {
+    if (node.isAbsent()) {
+      return IssuerSettings.TokenTypes.DEFAULT;
+    }
+    int errorsBefore = node.errorCount();
+    List<ConfigNode> elements = node.list();
+    if (elements.isEmpty()) {
+      if (node.errorCount() == errorsBefore) {
+        node.error("at least one of JWT, at+jwt, absent is required (or leave it out for all three)");
+      }
+      return IssuerSettings.TokenTypes.DEFAULT;
+    }
+    Set<String> types = new LinkedHashSet<>();
+    boolean absent = false;
+    for (ConfigNode element : elements) {
+      String value = element.string();
+      if (value == null) {
+        continue;
+      }
+      if (value.equals(TYP_ABSENT)) {
+        absent = true;
+      } else if (IssuerSettings.TokenTypes.KNOWN.contains(IssuerSettings.TokenTypes.normalize(value))) {
+        types.add(value);
+      } else {
+        element.error("unknown token type '" + value + "'; expected JWT, at+jwt or absent (no typ header)");
+      }
+    }
+    return new IssuerSettings.TokenTypes(types, absent);
+  }
+
+  /** {@code claims.extra: [acr, amr, sid, iss]}: claims copied to {@code kgate.dev/<claim>} extras. */
+  private static List<String> extraClaims(ConfigNode node) {
+    List<String> claims = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (ConfigNode element : node.list()) {
+      String claim = element.string();
+      if (claim == null) {
+        continue;
+      }
+      if (!EXTRA_CLAIM.matcher(claim).matches()) {
+        element.error("'" + claim + "' cannot become an extra key: use a claim name of letters, digits,"
+            + " '_', '-' or '.' (at most 63 characters)");
+      } else if (!keys.add(IssuerSettings.ClaimMapping.extraKey(claim))) {
+        element.error("'" + claim + "' is listed twice (extra keys are lowercase)");
+      } else {
+        claims.add(claim);
+      }
+    }
+    return claims;
+  }
+
+  /**
+   * {@code claims.required: [ { claim: tid, equals: "…" }, { claim: hd, equals: example.com } ]}:
+   * claims that must be present and equal a value, checked in this order.
+   */
+  private static Map<String, String> requiredClaims(ConfigNode node) {
+    Map<String, String> required = new LinkedHashMap<>();
+    for (ConfigNode element : node.list()) {
+      if (!element.mapping(REQUIRED_CLAIM_KEYS, true)) {
+        continue;
+      }
+      String claim = element.get("claim").requiredString();
+      String value = element.get("equals").requiredString();
+      if (claim == null || value == null) {
+        continue;
+      }
+      if (required.putIfAbsent(claim, value) != null) {
+        element.get("claim").error("'" + claim + "' already has a required value");
+      }
+    }
+    return required;
+  }
+
+  /** {@code mfa: { amrAny: [mfa, otp, hwk], acrAny: [] }}: the login strength every token needs. */
+  private static IssuerSettings.MfaRule mfa(ConfigNode node) {
+    if (!node.mapping(MFA_KEYS, false)) {
+      return IssuerSettings.MfaRule.NONE;
+    }
+    int errorsBefore = node.errorCount();
+    List<String> amrAny = node.get("amrAny").strings();
+    List<String> acrAny = node.get("acrAny").strings();
+    if (amrAny.isEmpty() && acrAny.isEmpty() && node.errorCount() == errorsBefore) {
+      node.error("name at least one accepted method in amrAny (e.g. [mfa, otp, hwk]) or class in acrAny,"
+          + " or leave mfa out");
+    }
+    return new IssuerSettings.MfaRule(Set.copyOf(amrAny), Set.copyOf(acrAny));
   }
 }

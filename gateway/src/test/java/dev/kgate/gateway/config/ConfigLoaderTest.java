@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,8 @@ class ConfigLoaderTest {
         .isEqualTo(
             new IssuerSettings.ClaimMapping(
                 ConfigLoader.DEFAULT_USERNAME_CLAIM, "", ConfigLoader.DEFAULT_GROUPS_CLAIM, ""));
+    assertThat(issuer.tokenTypes()).isEqualTo(IssuerSettings.TokenTypes.DEFAULT);
+    assertThat(issuer.mfa()).isEqualTo(IssuerSettings.MfaRule.NONE);
     assertThat(config.limits())
         .isEqualTo(
             new GatewayConfig.Limits(
@@ -377,6 +380,55 @@ class ConfigLoaderTest {
             "issuers: [ { url: \"https://idp.example.com\", audiences: [a] }, { url: \"https://idp.example.com\", audiences: [b] } ]");
 
     assertError(errorsOf(yaml), "oidc.issuers[1].url", "duplicate issuer, already configured at oidc.issuers[0]");
+  }
+
+  @Test
+  void tokenTypesExtrasRequiredClaimsAndMfaLoadIntoTheIssuer() throws Exception {
+    String yaml =
+        MINIMAL.replace(
+            "audiences: [kgate]",
+            """
+            audiences: [kgate], typ: [at+jwt, absent],
+            claims: { username: email, extra: [acr, amr, sid, iss],
+                      required: [ { claim: tid, equals: "72f988bf" }, { claim: hd, equals: example.com } ] },
+            mfa: { amrAny: [mfa, otp, hwk], acrAny: [] }""");
+
+    IssuerSettings issuer = ConfigLoader.parse(yaml, dir).issuers().get(0);
+
+    assertThat(issuer.tokenTypes()).isEqualTo(new IssuerSettings.TokenTypes(Set.of("at+jwt"), true));
+    assertThat(issuer.claims().extra()).containsExactly("acr", "amr", "sid", "iss");
+    assertThat(issuer.claims().required())
+        .as("in the order written")
+        .containsExactly(Map.entry("tid", "72f988bf"), Map.entry("hd", "example.com"));
+    assertThat(issuer.mfa()).isEqualTo(new IssuerSettings.MfaRule(Set.of("mfa", "otp", "hwk"), Set.of()));
+  }
+
+  @Test
+  void mistakesInTheIdentityRulesAreReportedTogether() {
+    String yaml =
+        MINIMAL.replace(
+            "audiences: [kgate]",
+            """
+            audiences: [kgate], typ: [JWT, dpop+jwt],
+            claims: { extra: [acr, ACR, "https://x/claim"], required: [ { claim: tid }, { claim: hd, equal: x } ] },
+            mfa: { amrAny: [], acrany: [mfa] }""");
+
+    List<ConfigError> errors = errorsOf(yaml);
+
+    assertError(errors, "oidc.issuers[0].typ[1]", "unknown token type 'dpop+jwt'; expected JWT, at+jwt or absent");
+    assertError(errors, "oidc.issuers[0].claims.extra[1]", "'ACR' is listed twice");
+    assertError(errors, "oidc.issuers[0].claims.extra[2]", "cannot become an extra key");
+    assertError(errors, "oidc.issuers[0].claims.required[0].equals", "required");
+    assertError(errors, "oidc.issuers[0].claims.required[1].equal", "unknown key; did you mean 'equals'?");
+    assertError(errors, "oidc.issuers[0].mfa.acrany", "unknown key; did you mean 'acrAny'?");
+  }
+
+  @Test
+  void anMfaRuleThatNamesNothingIsRefused() {
+    assertError(
+        errorsOf(MINIMAL.replace("audiences: [kgate]", "audiences: [kgate], mfa: { amrAny: [] }")),
+        "oidc.issuers[0].mfa",
+        "name at least one accepted method in amrAny");
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class GatewayWorld implements AutoCloseable {
   public final GatewayServer gateway;
   public final GatewayConfig config;
 
-  private GatewayWorld(Path dir, List<String> clusterNames, List<GatewayConfig.Cluster> extraClusters) throws Exception {
+  private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters) throws Exception {
     this.dir = dir;
     this.pki = TestPki.create("kgate-test-ca");
     IssuedCertificate serverCert = pki.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
@@ -41,8 +41,8 @@ public final class GatewayWorld implements AutoCloseable {
     this.idp = SimIdp.start();
     idp.writeCaPem(dir.resolve("idp-ca.crt"));
     List<GatewayConfig.Cluster> upstreams = new ArrayList<>();
-    for (String name : clusterNames) {
-      SimCluster cluster = SimCluster.start(name);
+    for (SimCluster cluster : simulated) {
+      String name = cluster.name();
       clusters.put(name, cluster);
       cluster.writeCaPem(dir.resolve(name + "-ca.crt"));
       Files.writeString(dir.resolve(name + ".token"), cluster.gatewayToken());
@@ -64,11 +64,17 @@ public final class GatewayWorld implements AutoCloseable {
   }
 
   public static GatewayWorld start(Path dir, String... clusterNames) throws Exception {
-    return new GatewayWorld(dir, List.of(clusterNames), List.of());
+    return start(dir, List.of(clusterNames), List.of());
   }
 
   public static GatewayWorld start(Path dir, List<String> clusterNames, List<GatewayConfig.Cluster> extra) throws Exception {
-    return new GatewayWorld(dir, clusterNames, extra);
+    return withClusters(dir, clusterNames.stream().map(SimCluster::start).toList(), extra);
+  }
+
+  /** A world around clusters the caller built (and this world will close). */
+  public static GatewayWorld withClusters(Path dir, List<SimCluster> clusters, List<GatewayConfig.Cluster> extra)
+      throws Exception {
+    return new GatewayWorld(dir, clusters, extra);
   }
 
   public SimCluster cluster(String name) {

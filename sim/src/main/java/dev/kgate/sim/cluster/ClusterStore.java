@@ -29,6 +29,7 @@ final class ClusterStore {
   static final String STRATEGIC_MERGE = "application/strategic-merge-patch+json";
   static final String MERGE_PATCH = "application/merge-patch+json";
   static final String JSON_PATCH = "application/json-patch+json";
+  static final String APPLY_PATCH = "application/apply-patch+yaml";
 
   private final MockBackend backend;
   private final WatchHub hub;
@@ -44,6 +45,9 @@ final class ClusterStore {
 
   /** Reads an object or collection; {@code uri} is path plus query. */
   CompletableFuture<BackendResponse> get(String uri, ResourcePath path) {
+    if (path != null && ScaleSubresource.applies(path)) {
+      return scale("GET", path, null, null);
+    }
     return backend.send("GET", uri, null, null).thenApply(r -> normalize("GET", path, r, ""));
   }
 
@@ -59,6 +63,9 @@ final class ClusterStore {
     if (dryRun) {
       return dryRun(method, uri, path, body);
     }
+    if (path != null && ScaleSubresource.applies(path)) {
+      return scale(method, path, contentType, body);
+    }
     if (method.equals("POST") && isPodCreation(path)) {
       body = runningPod(body);
     }
@@ -67,6 +74,8 @@ final class ClusterStore {
       call = patchAsJsonPatch(uri, body, StrategicMergePatch::apply);
     } else if (method.equals("PATCH") && isMediaType(contentType, MERGE_PATCH)) {
       call = patchAsJsonPatch(uri, body, MergePatch::apply);
+    } else if (method.equals("PATCH") && isMediaType(contentType, APPLY_PATCH) && path != null && path.name() != null) {
+      return serverSideApply(uri, path, body);
     } else {
       call = backend.send(method, uri, contentType, body);
     }
@@ -102,6 +111,69 @@ final class ClusterStore {
       JsonNode patched = patcher.apply(object, patch);
       JsonNode jsonPatch = JsonDiff.asJson(object, patched == null ? Json.object() : patched);
       return backend.send("PATCH", uri, JSON_PATCH, Json.bytes(jsonPatch));
+    });
+  }
+
+  /**
+   * Server-side apply, approximated: the applied configuration is merged into the live object the
+   * way a strategic merge patch would merge it (field ownership is not tracked), or created when
+   * there is no object yet. kubectl sends the configuration as JSON, which is valid YAML.
+   */
+  private CompletableFuture<BackendResponse> serverSideApply(String uri, ResourcePath path, byte[] body) {
+    JsonNode applied = Json.parseOrNull(body);
+    if (applied == null || !applied.isObject()) {
+      return CompletableFuture.completedFuture(new BackendResponse(415, Json.bytes(KubeStatus.failure(415,
+          "UnsupportedMediaType", "the simulated cluster reads server-side apply bodies in JSON only"))));
+    }
+    return backend.send("GET", path.objectPath(), null, null).thenCompose(current -> {
+      if (current.status() == 404) {
+        String create = path.collectionPath() + query(uri);
+        return backend.send("POST", create, Responses.JSON, body).thenApply(r -> {
+          BackendResponse normalized = normalize("POST", path, r, path.name());
+          if (normalized.isSuccess()) {
+            publish("POST", path, normalized);
+          }
+          return normalized.isSuccess() ? new BackendResponse(201, normalized.body()) : normalized;
+        });
+      }
+      return execute("PATCH", uri, path, STRATEGIC_MERGE, body, false);
+    });
+  }
+
+  private static String query(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? "" : uri.substring(q);
+  }
+
+  private CompletableFuture<BackendResponse> scale(String method, ResourcePath path, String contentType, byte[] body) {
+    return backend.send("GET", path.objectPath(), null, null).thenCompose(current -> {
+      JsonNode parent = current.status() == 200 ? Json.parseOrNull(current.body()) : null;
+      if (parent == null) {
+        return CompletableFuture.completedFuture(normalize("GET", path, current, ""));
+      }
+      ObjectNode scale = ScaleSubresource.toScale(parent);
+      if (method.equals("GET")) {
+        return CompletableFuture.completedFuture(new BackendResponse(200, Json.bytes(scale)));
+      }
+      if (!method.equals("PUT") && !method.equals("PATCH")) {
+        return CompletableFuture.completedFuture(
+            new BackendResponse(405, Json.bytes(KubeStatus.methodNotAllowed("the scale subresource takes GET, PUT and PATCH"))));
+      }
+      int replicas = ScaleSubresource.requestedReplicas(method, contentType, body, scale);
+      if (replicas < 0) {
+        return CompletableFuture.completedFuture(
+            new BackendResponse(400, Json.bytes(KubeStatus.badRequest("the request does not set spec.replicas"))));
+      }
+      return backend.send("PATCH", path.objectPath(), JSON_PATCH, Json.bytes(ScaleSubresource.parentPatch(replicas)))
+          .thenApply(updated -> {
+            BackendResponse normalized = normalize("PATCH", path, updated, "");
+            JsonNode object = Json.parseOrNull(normalized.body());
+            if (!normalized.isSuccess() || object == null) {
+              return normalized;
+            }
+            publish("MODIFIED", path, object);
+            return new BackendResponse(200, Json.bytes(ScaleSubresource.toScale(object)));
+          });
     });
   }
 

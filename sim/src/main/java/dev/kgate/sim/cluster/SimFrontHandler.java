@@ -88,18 +88,24 @@ final class SimFrontHandler extends ChannelInboundHandlerAdapter {
       startStream(ctx, new LogStream(ctx, sim, request, path, () -> stream = null));
       return;
     }
-    if (request.body().length > 0 && isProtobuf(request.header("Content-Type"))) {
-      // The mock only reads JSON (and hangs on anything else), so answer at once, like a server
-      // that does not support the media type.
-      Responses.json(ctx, request.keepAlive(), 415, KubeStatus.failure(415, "UnsupportedMediaType",
-          "the simulated cluster accepts JSON request bodies only, not " + request.header("Content-Type")));
-      return;
+    String contentType = request.header("Content-Type");
+    byte[] body = request.body();
+    if (body.length > 0 && ProtobufBodies.isProtobuf(contentType)) {
+      Optional<tools.jackson.databind.node.ObjectNode> json = ProtobufBodies.toJson(body);
+      if (json.isEmpty()) {
+        // The mock only reads JSON (and hangs on anything else): answer at once instead.
+        Responses.json(ctx, request.keepAlive(), 415, KubeStatus.failure(415, "UnsupportedMediaType",
+            "the simulated cluster cannot read this protobuf body; send JSON"));
+        return;
+      }
+      body = Json.bytes(json.get());
+      contentType = Responses.JSON;
     }
     if (path.subresource() != null && !STORED_SUBRESOURCES.contains(path.subresource())) {
       Responses.json(ctx, request.keepAlive(), 404, KubeStatus.pathNotFound());
       return;
     }
-    sim.store.execute(request.method(), request.uri(), path, request.header("Content-Type"), request.body(),
+    sim.store.execute(request.method(), request.uri(), path, contentType, body,
             request.params().containsKey("dryRun"))
         .whenComplete((response, error) -> ctx.executor().execute(() -> {
           if (error != null) {
@@ -109,10 +115,6 @@ final class SimFrontHandler extends ChannelInboundHandlerAdapter {
             write(ctx, request, reply(request, path, response));
           }
         }));
-  }
-
-  private static boolean isProtobuf(String contentType) {
-    return contentType != null && contentType.startsWith("application/vnd.kubernetes.protobuf");
   }
 
   /** Per PROTOCOLS.md §7: an unparsable watch value other than false/0 still counts as a watch. */

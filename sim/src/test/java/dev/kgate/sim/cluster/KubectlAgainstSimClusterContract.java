@@ -139,6 +139,34 @@ abstract class KubectlAgainstSimClusterContract {
   }
 
   @Test
+  void createSubcommandsWhoseBodiesAreProtobufStoreTheObject() {
+    String ns = "created-" + expectedProtocol().replace("/", "").replace(".", "");
+    ok("create", "namespace", ns);
+    ok("create", "secret", "generic", "creds", "-n", ns, "--from-literal=user=alice");
+    ok("create", "deployment", "api", "-n", ns, "--image=registry.example/api:2", "--replicas=2", "--port=8080");
+    ok("create", "rolebinding", "viewers", "-n", ns, "--clusterrole=view", "--group=sre");
+
+    RecordedRequest create = cluster.awaitRequest(
+        r -> r.method().equals("POST") && r.path().equals("/apis/apps/v1/namespaces/" + ns + "/deployments"), WAIT);
+    assertThat(create.header("content-type")).as("what kubectl sent").startsWith("application/vnd.kubernetes.protobuf");
+    assertThat(ok("get", "secret", "creds", "-n", ns, "-o", "jsonpath={.data.user}").stdout().strip())
+        .isEqualTo("YWxpY2U=");
+    assertThat(ok("get", "deployment", "api", "-n", ns, "-o",
+        "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}")
+        .stdout().strip()).isEqualTo("2 registry.example/api:2 8080");
+    assertThat(ok("get", "rolebinding", "viewers", "-n", ns, "-o", "jsonpath={.roleRef.name} {.subjects[0].name}")
+        .stdout().strip()).isEqualTo("view sre");
+  }
+
+  @Test
+  void scaleChangesTheReplicasThroughTheScaleSubresource() {
+    assertThat(ok("scale", "deployment", "web", "-n", "dev-team", "--replicas=4").stdout())
+        .contains("deployment.apps/web scaled");
+
+    assertThat(ok("get", "deployment", "web", "-n", "dev-team").stdout()).containsPattern("web\\s+4/4\\s+4\\s+4");
+  }
+
+  @Test
   void anUnknownPodIsReportedAsNotFound() {
     KubectlResult result = kubectl.run("get", "pod", "nope", "-n", "payments");
 

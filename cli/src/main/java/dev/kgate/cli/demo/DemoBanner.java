@@ -1,0 +1,85 @@
+package dev.kgate.cli.demo;
+
+import dev.kgate.sim.cluster.SimSeed;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code kgate demo} prints once everything runs: where things are, and the exact commands to
+ * try, each on its own line as {@code "  $ <command>"} so they can be copied (and so the demo's
+ * test can find and run every one of them). Pod names are the ones the simulated clusters seed.
+ */
+public record DemoBanner(
+    int port, List<String> clusters, String userEmail, List<String> userGroups, Path kubeconfig, Path sampleFile) {
+
+  /** The prefix of every command line. */
+  public static final String COMMAND_PREFIX = "  $ ";
+  /** The last line; everything before it is printed before the demo is ready for kubectl. */
+  public static final String LAST_LINE = "Ctrl-C stops the demo.";
+  /** The local port the port-forward example uses. */
+  public static final int LOCAL_FORWARD_PORT = 8080;
+
+  /** A pod with a single container, so logs and exec need no {@code -c}. */
+  static final String POD = SimSeed.SINGLE_CONTAINER_POD;
+  /** A pod with an app container and a sidecar. */
+  static final String SIDECAR_POD = SimSeed.SIDECAR_POD;
+  /** The namespace both pods are in. */
+  static final String NAMESPACE = "payments";
+
+  public DemoBanner {
+    clusters = List.copyOf(clusters);
+    Objects.requireNonNull(userEmail, "userEmail");
+    userGroups = List.copyOf(userGroups);
+    Objects.requireNonNull(kubeconfig, "kubeconfig");
+    Objects.requireNonNull(sampleFile, "sampleFile");
+  }
+
+  /** Every line, in order. */
+  public List<String> lines() {
+    String sample = sampleFile.getFileName().toString();
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("kgate demo is running");
+    lines.add("  gateway   https://" + Demo.ADDRESS + ":" + port + "  (clusters: " + String.join(", ", clusters) + ")");
+    lines.add("  user      " + userEmail + "  (groups: " + String.join(", ", userGroups) + "; token valid " + Demo.TOKEN_TTL.toHours() + "h)");
+    lines.add("  files     " + kubeconfig.getParent());
+    lines.add("");
+    lines.add("Try, in another terminal:");
+    command(lines, "export KUBECONFIG=" + ShellWords.quote(kubeconfig.toString()));
+    command(lines, "kubectl get pods -n " + NAMESPACE);
+    command(lines, "kubectl get deployments -A --context " + Demo.STAGING);
+    command(lines, "kubectl get pod " + SIDECAR_POD + " -n " + NAMESPACE + " -o yaml");
+    lines.add("");
+    lines.add("Watch pods, and create one from a third terminal while the watch runs:");
+    command(lines, "kubectl get pods -n default -w");
+    command(lines, "kubectl run hello --image=nginx -n default");
+    lines.add("");
+    lines.add("Follow logs, run commands in a pod, copy a file in:");
+    command(lines, "kubectl logs -f -n " + NAMESPACE + " " + POD);
+    command(lines, "echo hi | kubectl exec -i -n " + NAMESPACE + " " + POD + " -- cat");
+    command(lines, "kubectl exec -it -n " + NAMESPACE + " " + POD + " -- sh");
+    command(lines, "kubectl cp " + ShellWords.quote(sampleFile.toString()) + " " + NAMESPACE + "/" + POD + ":/tmp/" + sample);
+    command(lines, "kubectl exec -n " + NAMESPACE + " " + POD + " -- cat /tmp/" + sample);
+    lines.add("");
+    lines.add("Forward a local port to the pod's port 80, then call it from another terminal:");
+    command(lines, "kubectl port-forward -n " + NAMESPACE + " pod/" + SIDECAR_POD + " " + LOCAL_FORWARD_PORT + ":80");
+    command(lines, "curl -s localhost:" + LOCAL_FORWARD_PORT);
+    lines.add("");
+    lines.add(LAST_LINE);
+    return lines;
+  }
+
+  /** Just the commands, without the {@code "  $ "} prefix. */
+  public List<String> commands() {
+    return lines().stream()
+        .filter(line -> line.startsWith(COMMAND_PREFIX))
+        .map(line -> line.substring(COMMAND_PREFIX.length()))
+        .toList();
+  }
+
+  private static void command(List<String> lines, String command) {
+    lines.add(COMMAND_PREFIX + command);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.kgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.kgate.cli.demo.DemoBanner;
+import dev.kgate.sim.cluster.SimSeed;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts {@code kgate demo} in-process (port 0, a temp dir), reads the banner it prints, and runs
+ * every command the banner suggests with the real kubectl, in a bash shell that first ran the
+ * banner's own {@code export KUBECONFIG=…} line, the way a person would copy them. Long-running
+ * commands ({@code -w}, {@code logs -f}, {@code port-forward}, {@code exec -it}) run briefly and are
+ * checked for their first output. A printed command this test does not know is a failure, so the
+ * banner cannot grow a command nobody checked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoTest {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+  private static final Pattern GATEWAY_PORT = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)");
+
+  private Path work;
+
+  private final StopSignal stop = StopSignal.manual();
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final AtomicInteger exitCode = new AtomicInteger(Integer.MIN_VALUE);
+  private Thread demo;
+  private Path demoDir;
+  private Path home;
+  private List<String> bannerLines;
+  private String exportLine;
+  private int gatewayPort;
+
+  @BeforeAll
+  void startTheDemo(@TempDir Path tempDir) throws IOException {
+    work = tempDir;
+    demoDir = work.resolve("demo");
+    home = Files.createDirectories(work.resolve("home"));
+    demo = new Thread(() -> exitCode.set(Main.run(new PrintWriter(out, true), new PrintWriter(err, true), stop,
+        "demo", "--port", "0", "--dir", demoDir.toString())), "kgate-demo-under-test");
+    demo.start();
+    Awaitility.await("the demo banner")
+        .atMost(START_TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> out.toString().contains(DemoBanner.LAST_LINE) || !demo.isAlive());
+    assertThat(out.toString())
+        .as("the demo printed its banner (exit code %s, stderr: %s)", exitCode.get(), err)
+        .contains(DemoBanner.LAST_LINE);
+    bannerLines = out.toString().lines().toList();
+    Matcher port = GATEWAY_PORT.matcher(out.toString());
+    assertThat(port.find()).as("the banner names the gateway address").isTrue();
+    gatewayPort = Integer.parseInt(port.group(1));
+    exportLine = commands().get(0);
+  }
+
+  @AfterAll
+  void ctrlCStopsEverythingCleanly() throws InterruptedException {
+    stop.requestStop();
+    demo.join(Duration.ofSeconds(30).toMillis());
+    assertThat(demo.isAlive()).as("the demo returned after the stop request").isFalse();
+    assertThat(exitCode.get()).as("exit code of kgate demo (stderr: %s)", err).isZero();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", gatewayPort).close())
+        .as("the gateway no longer listens")
+        .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  @Order(1)
+  void theFirstCommandExportsTheDemoKubeconfigWhichIsPrivateAndVerifiesTls() throws IOException {
+    Path kubeconfig = demoDir.resolve("kubeconfig").toAbsolutePath();
+    assertThat(exportLine).isEqualTo("export KUBECONFIG=" + kubeconfig);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+    for (String secret : List.of("prod-eu.token", "staging.token", "gateway.key")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(demoDir.resolve(secret))))
+          .as(secret).isEqualTo("rw-------");
+    }
+    String text = Files.readString(kubeconfig);
+    assertThat(text)
+        .contains("certificate-authority-data:")
+        .contains("server: https://127.0.0.1:" + gatewayPort + "/clusters/prod-eu")
+        .contains("server: https://127.0.0.1:" + gatewayPort + "/clusters/staging")
+        .contains("current-context: prod-eu")
+        .doesNotContain("insecure-skip-tls-verify");
+  }
+
+  @TestFactory
+  @Order(2)
+  Stream<DynamicTest> everyPrintedCommandBehavesAsTheBannerSays() {
+    List<String> commands = commands();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 1; i < commands.size(); i++) {
+      String command = commands.get(i);
+      String next = i + 1 < commands.size() ? commands.get(i + 1) : "";
+      if (command.matches("kubectl get pods -n \\S+ -w") && next.startsWith("kubectl run ")) {
+        tests.add(DynamicTest.dynamicTest(command + "  +  " + next, () -> watchSeesTheNewPod(command, next)));
+        i++;
+      } else if (command.startsWith("kubectl port-forward ") && next.startsWith("curl ")) {
+        tests.add(DynamicTest.dynamicTest(command + "  +  " + next, () -> portForwardAnswersCurl(command, next)));
+        i++;
+      } else {
+        tests.add(DynamicTest.dynamicTest(command, () -> check(command)));
+      }
+    }
+    return tests.stream();
+  }
+
+  private void check(String command) throws IOException {
+    Matcher m;
+    if ((m = match("kubectl get pods -n (\\S+)", command)) != null) {
+      String stdout = succeeds(command);
+      assertThat(stdout).startsWith("NAME");
+      if (m.group(1).equals("payments")) {
+        assertThat(stdout).contains(SimSeed.SINGLE_CONTAINER_POD).contains(SimSeed.SIDECAR_POD);
+      }
+    } else if ((m = match("kubectl get deployments -A --context (\\S+)", command)) != null) {
+      assertThat(succeeds(command)).startsWith("NAMESPACE").contains("payments-api").contains("web").contains("coredns");
+    } else if ((m = match("kubectl get pod (\\S+) -n (\\S+) -o yaml", command)) != null) {
+      assertThat(succeeds(command))
+          .contains("kind: Pod")
+          .contains("name: " + m.group(1))
+          .contains("namespace: " + m.group(2));
+    } else if ((m = match("kubectl logs -f -n (\\S+) (\\S+)", command)) != null) {
+      logsKeepComing(command);
+    } else if ((m = match("echo (\\S+) \\| kubectl exec -i -n \\S+ \\S+ -- cat", command)) != null) {
+      assertThat(succeeds(command)).isEqualTo(m.group(1) + "\n");
+    } else if (match("kubectl exec -it -n \\S+ \\S+ -- sh", command) != null) {
+      interactiveShellRunsACommand(command);
+    } else if ((m = match("kubectl cp (\\S+) (\\S+)/(\\S+):(\\S+)", command)) != null) {
+      succeeds(command);
+    } else if ((m = match("kubectl exec -n \\S+ \\S+ -- cat (\\S+)", command)) != null) {
+      // The file the banner's cp line copied in comes back out unchanged.
+      String copied = Files.readString(demoDir.resolve(Path.of(m.group(1)).getFileName().toString()));
+      assertThat(succeeds(command)).isEqualTo(copied);
+    } else {
+      fail("the banner prints a command this test does not know how to check: " + command);
+    }
+  }
+
+  private void watchSeesTheNewPod(String watch, String run) {
+    String pod = run.split("\\s+")[2];
+    try (ShellProcess watching = shell(watch)) {
+      String created = succeeds(run);
+      assertThat(created).contains("pod/" + pod + " created");
+      watching.awaitStdout(s -> s.lines().anyMatch(line -> line.startsWith(pod + " ")), COMMAND_TIMEOUT);
+      assertThat(watching.isAlive()).as("the watch keeps running").isTrue();
+    }
+  }
+
+  private void logsKeepComing(String command) {
+    try (ShellProcess logs = shell(command)) {
+      logs.awaitStdout(s -> s.lines().count() >= 1, COMMAND_TIMEOUT);
+      long first = logs.stdout().lines().count();
+      logs.awaitStdout(s -> s.lines().count() > first, COMMAND_TIMEOUT);
+      assertThat(logs.isAlive()).as("logs -f keeps following").isTrue();
+    }
+  }
+
+  private void interactiveShellRunsACommand(String command) {
+    try (ShellProcess sh = shell(command)) {
+      sh.writeStdin("echo demo-shell-works\n");
+      sh.awaitStdout(s -> s.contains("demo-shell-works"), COMMAND_TIMEOUT);
+      sh.writeStdin("exit\n");
+      sh.closeStdin();
+      assertThat(sh.awaitExit(COMMAND_TIMEOUT)).as("%s", sh).isZero();
+    }
+  }
+
+  private void portForwardAnswersCurl(String forward, String curl) throws IOException {
+    // 8080 may be taken on this machine; the test uses a free port in both commands.
+    int localPort = freePort();
+    String printedPort = String.valueOf(DemoBanner.LOCAL_FORWARD_PORT);
+    String pod = forward.replaceAll(".* pod/(\\S+) .*", "$1");
+    try (ShellProcess forwarding = shell(forward.replace(" " + printedPort + ":", " " + localPort + ":"))) {
+      forwarding.awaitStdout(s -> s.contains("Forwarding from"), COMMAND_TIMEOUT);
+      String answer = succeeds(curl.replace(":" + printedPort, ":" + localPort));
+      assertThat(answer).contains("hello from " + pod);
+    }
+  }
+
+  private String succeeds(String command) {
+    try (ShellProcess process = shell(command)) {
+      process.closeStdin();
+      int code = process.awaitExit(COMMAND_TIMEOUT);
+      assertThat(code).as("exit code of %s", process).isZero();
+      return process.stdout();
+    }
+  }
+
+  private ShellProcess shell(String command) {
+    // As a person would: the export line from the banner first, then the command.
+    return ShellProcess.start(exportLine + "\n" + command, Map.of("HOME", home.toString()), work);
+  }
+
+  private List<String> commands() {
+    return bannerLines.stream()
+        .filter(line -> line.startsWith(DemoBanner.COMMAND_PREFIX))
+        .map(line -> line.substring(DemoBanner.COMMAND_PREFIX.length()))
+        .toList();
+  }
+
+  private static Matcher match(String regex, String command) {
+    Matcher m = Pattern.compile(regex).matcher(command);
+    return m.matches() ? m : null;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
