@@ -100,10 +100,11 @@ final class ClusterConnectionPool {
 
   void close() {
     closed = true;
-    for (H2Connection c : h2) {
+    // Copies: each channel's close listener removes it from these lists while we iterate.
+    for (H2Connection c : List.copyOf(h2)) {
       c.channel.close();
     }
-    for (Channel c : idleHttp1) {
+    for (Channel c : List.copyOf(idleHttp1)) {
       c.close();
     }
   }
