@@ -33,6 +33,8 @@ public final class Main {
     commandLine.addSubcommand(new ServeCommand(stop));
     commandLine.addSubcommand(new DemoCommand(stop));
     commandLine.addSubcommand(new VersionCommand());
+    commandLine.addSubcommand(new dev.kgate.cli.policy.PolicyCommand());
+    commandLine.addSubcommand(new dev.kgate.cli.audit.AuditCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs the {@code kgate} command tree in-process and keeps what it printed. */
-record CapturedRun(int exitCode, String out, String err) {
+/** Runs the {@code kgate} command tree in-process and keeps what it printed (public for the subcommand packages' tests). */
+public record CapturedRun(int exitCode, String out, String err) {
 
-  static CapturedRun of(String... args) {
+  public static CapturedRun of(String... args) {
     return of(StopSignal.manual(), null, args);
   }
 

@@ -46,6 +46,25 @@ public final class Demo implements AutoCloseable {
 
   /** A file the banner suggests copying into a pod. */
   static final String SAMPLE_FILE = "hello.txt";
+  static final String POLICY_FILE = "policy.yaml";
+  /**
+   * The demo's policy: group {@code sre} (alice) may do everything except touch secrets in
+   * {@code kube-system}. The gateway re-reads the file when it changes, so it can be edited live.
+   */
+  static final String DEMO_POLICY = """
+      # Written by `kgate demo`: who may do what, on which cluster (docs/policy.md).
+      # The gateway re-reads this file when it changes: edit it while the demo runs.
+      roles:
+        - name: sre
+          subjects: { groups: [sre] }
+          clusters: ["*"]
+          impersonate: { groups: ["kgate:sre"] }
+          rules:
+            - { verbs: ["*"], apiGroups: ["*"], resources: ["*"], namespaces: ["*"] }
+            - { verbs: ["*"], apiGroups: ["*"], resources: ["*"], clusterScoped: true }
+          deny:
+            - { verbs: ["*"], resources: [secrets], namespaces: [kube-system] }
+      """;
 
   private static final Logger log = LoggerFactory.getLogger(Demo.class);
 
@@ -104,9 +123,10 @@ public final class Demo implements AutoCloseable {
         clusters.add(new DemoGatewayYaml.ClusterEntry(name, URI.create(cluster.url()), caFile, tokenFile));
       }
       files.directory("audit");
+      files.writePublic(POLICY_FILE, DEMO_POLICY);
 
-      DemoGatewayYaml gatewayYaml =
-          new DemoGatewayYaml(port, "gateway.crt", "gateway.key", idp.issuer(), idpCa, clusters, "audit");
+      DemoGatewayYaml gatewayYaml = new DemoGatewayYaml(
+          port, "gateway.crt", "gateway.key", idp.issuer(), idpCa, clusters, "audit", POLICY_FILE);
       Path configFile = files.writePublic("gateway.yaml", gatewayYaml.toYaml(yaml));
       GatewayConfig config = ConfigLoader.load(configFile);
       GatewayServer gateway = GatewayServer.start(config);

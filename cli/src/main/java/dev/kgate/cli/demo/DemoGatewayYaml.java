@@ -23,7 +23,8 @@ record DemoGatewayYaml(
     URI issuer,
     String idpCa,
     List<ClusterEntry> clusters,
-    String auditDir) {
+    String auditDir,
+    String policyFile) {
 
   /** The audience the demo's tokens carry, as a Kubernetes OIDC setup would. */
   static final String AUDIENCE = SimIdp.DEFAULT_AUDIENCE;
@@ -44,6 +45,7 @@ record DemoGatewayYaml(
     Objects.requireNonNull(issuer, "issuer");
     clusters = List.copyOf(clusters);
     Objects.requireNonNull(auditDir, "auditDir");
+    Objects.requireNonNull(policyFile, "policyFile");
   }
 
   String toYaml(YAMLMapper yaml) {
@@ -88,6 +90,7 @@ record DemoGatewayYaml(
     document.put("oidc", Map.of("issuers", List.of(idp)));
     document.put("clusters", clusterList);
     document.put("audit", audit);
+    document.put("policy", policyFile);
     return "# Written by `kgate demo`; loaded by the same code as `kgate serve --config`.\n"
         + yaml.writeValueAsString(document);
   }

@@ -41,13 +41,15 @@ public final class ConfigLoader {
   public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final Path DEFAULT_AUDIT_DIR = Path.of("/var/lib/kgate/audit");
   public static final boolean DEFAULT_AUDIT_FAIL_CLOSED = true;
+  public static final Duration DEFAULT_AUDIT_FSYNC_INTERVAL = Duration.ofMillis(50);
+  public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
   public static final String DEFAULT_USERNAME_CLAIM = "sub";
   public static final String DEFAULT_GROUPS_CLAIM = "groups";
   /** A larger skew would keep accepting expired tokens for longer than any clock drift explains. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private static final List<String> TOP_LEVEL_KEYS =
-      List.of("listen", "oidc", "clusters", "limits", "audit");
+      List.of("listen", "oidc", "clusters", "limits", "audit", "policy");
   private static final List<String> LIMIT_KEYS =
       List.of(
           "maxInitialLineLength",
@@ -55,7 +57,7 @@ public final class ConfigLoader {
           "maxHeaderListSize",
           "clientIdleTimeout",
           "tlsHandshakeTimeout");
-  private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed");
+  private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey");
   private static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
   private static final YAMLMapper YAML =
@@ -94,10 +96,11 @@ public final class ConfigLoader {
     List<GatewayConfig.Cluster> clusters = ClusterSection.parse(root.get("clusters"));
     GatewayConfig.Limits limits = limits(root.get("limits"));
     GatewayConfig.Audit audit = audit(root.get("audit"));
+    GatewayConfig.PolicySource policy = PolicySection.parse(root.get("policy"));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new GatewayConfig(listen, issuers, clusters, limits, audit);
+    return new GatewayConfig(listen, issuers, clusters, limits, audit, policy);
   }
 
   private static GatewayConfig.Limits limits(ConfigNode node) {
@@ -117,7 +120,14 @@ public final class ConfigLoader {
     ConfigNode dirNode = node.get("dir");
     Path dir = dirNode.isAbsent() ? DEFAULT_AUDIT_DIR : dirNode.resolvedPath();
     boolean failClosed = node.get("failClosed").bool(DEFAULT_AUDIT_FAIL_CLOSED);
-    return new GatewayConfig.Audit(dir, failClosed);
+    // Longer than a second and a crash loses more than anyone would accept from an audit log.
+    Duration fsyncInterval = node.get("fsyncInterval")
+        .duration(DEFAULT_AUDIT_FSYNC_INTERVAL, Duration.ofMillis(1), Duration.ofSeconds(1));
+    Duration retention = node.get("retention")
+        .duration(DEFAULT_AUDIT_RETENTION, Duration.ofDays(1), Duration.ofDays(3660));
+    ConfigNode keyNode = node.get("signingKey");
+    Path signingKey = keyNode.isAbsent() ? null : keyNode.file();
+    return new GatewayConfig.Audit(dir, failClosed, fsyncInterval, retention, signingKey);
   }
 
   private static JsonNode readTree(String yaml) throws ConfigException {

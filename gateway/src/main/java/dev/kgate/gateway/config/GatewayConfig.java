@@ -1,6 +1,7 @@
 package dev.kgate.gateway.config;
 
 import dev.kgate.auth.IssuerSettings;
+import dev.kgate.auth.policy.Policy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,18 +10,22 @@ import java.util.Objects;
 
 /**
  * The whole gateway configuration, validated. Built only by {@link ConfigLoader}; every instance is
- * complete and consistent, so the rest of the gateway never re-checks it.
+ * complete and consistent, so the rest of the gateway never re-checks it. {@code policy} is null
+ * when no policy file is configured: the gateway then impersonates each person with their own
+ * groups and leaves every decision to the clusters' RBAC.
  */
 public record GatewayConfig(
     Listen listen,
     List<IssuerSettings> issuers,
     List<Cluster> clusters,
     Limits limits,
-    Audit audit) {
+    Audit audit,
+    PolicySource policy) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(audit, "audit");
     issuers = List.copyOf(issuers);
     clusters = List.copyOf(clusters);
   }
@@ -100,6 +105,34 @@ public record GatewayConfig(
       Duration clientIdleTimeout,
       Duration tlsHandshakeTimeout) {}
 
-  /** @param dir directory of the audit log */
-  public record Audit(Path dir, boolean failClosed) {}
+  /**
+   * The audit log.
+   *
+   * @param dir           directory of the per-user logs
+   * @param failClosed    refuse requests (503) while the log cannot be written
+   * @param fsyncInterval how long the writer gathers events before one fsync
+   * @param retention     how long files are kept
+   * @param signingKey    PKCS#8 PEM key (Ed25519 or ECDSA P-256) that signs checkpoints, or null
+   *                      for a key generated inside {@code dir}
+   */
+  public record Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey) {
+    public Audit {
+      Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(fsyncInterval, "fsyncInterval");
+      Objects.requireNonNull(retention, "retention");
+    }
+  }
+
+  /**
+   * The access policy ({@code policy: FILE}), already loaded and checked.
+   *
+   * @param file   where it was read from, watched for changes
+   * @param policy the policy as read at start
+   */
+  public record PolicySource(Path file, Policy policy) {
+    public PolicySource {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(policy, "policy");
+    }
+  }
 }

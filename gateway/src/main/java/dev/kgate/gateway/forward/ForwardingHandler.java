@@ -351,6 +351,23 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     /** @param failure null when the response was relayed completely */
     void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure);
 
+    /** Tells {@code first}, then {@code second}. */
+    static ExchangeListener both(ExchangeListener first, ExchangeListener second) {
+      return new ExchangeListener() {
+        @Override
+        public void started(ClusterRequest request) {
+          first.started(request);
+          second.started(request);
+        }
+
+        @Override
+        public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure) {
+          first.completed(request, status, requestBytes, responseBytes, failure);
+          second.completed(request, status, requestBytes, responseBytes, failure);
+        }
+      };
+    }
+
     ExchangeListener NONE = new ExchangeListener() {
       @Override
       public void started(ClusterRequest request) {}

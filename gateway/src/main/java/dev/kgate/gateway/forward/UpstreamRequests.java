@@ -1,6 +1,7 @@
 package dev.kgate.gateway.forward;
 
 import dev.kgate.auth.Identity;
+import dev.kgate.gateway.authz.Authorization;
 import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Responses;
 import dev.kgate.gateway.impersonate.ImpersonationHeaders;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Objects;
 
 /**
  * Turns the client's request head into the one the API server receives: the client's credentials
@@ -34,7 +36,9 @@ final class UpstreamRequests {
 
     UntrustedHeaders.stripRequest(headers, inbound.upgrade());
     target.credential().applyTo(headers);
-    ImpersonationHeaders.apply(identity, headers);
+    // Fails closed: a request that skipped the authorization stage is never forwarded.
+    Authorization authorization = Objects.requireNonNull(request.authorization(), "not authorized");
+    ImpersonationHeaders.apply(identity, authorization.groups(), headers);
     headers.set(HttpHeaderNames.HOST, target.authority());
     // The API server puts X-Forwarded-For first in its audit event's sourceIPs.
     headers.set(FORWARDED_FOR, inbound.clientAddress());

@@ -9,12 +9,15 @@ public final class HandlerNames {
   public static final String ADMISSION = "admission";
   public static final String AUTHENTICATION = "authn";
   public static final String CLUSTER = "cluster";
+  public static final String AUTHORIZATION = "authz";
+  public static final String AUDIT_GATE = "audit-gate";
   public static final String REJECTION = "reject";
   public static final String FORWARD = "forward";
   public static final String RELAY = "relay";
 
   /** The per-request stages, removed when a connection switches to a byte relay. */
-  public static final String[] REQUEST_STAGES = {ADMISSION, AUTHENTICATION, CLUSTER, REJECTION, FORWARD};
+  public static final String[] REQUEST_STAGES = {
+      ADMISSION, AUTHENTICATION, CLUSTER, AUTHORIZATION, AUDIT_GATE, REJECTION, FORWARD};
 
   private HandlerNames() {}
 }

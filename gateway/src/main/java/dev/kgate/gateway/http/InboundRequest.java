@@ -2,6 +2,7 @@ package dev.kgate.gateway.http;
 
 import dev.kgate.gateway.route.Route;
 import io.netty.handler.codec.http.HttpRequest;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param upgrade       a WebSocket or SPDY upgrade (exec, attach, port-forward)
  * @param bodyExpected  whether body bytes may follow
  * @param http2         whether the client speaks HTTP/2 on this stream
+ * @param receivedAt    when its head arrived (the audit record's requestReceivedTimestamp)
  */
 public record InboundRequest(
     HttpRequest head,
@@ -23,11 +25,13 @@ public record InboundRequest(
     String clientAddress,
     boolean upgrade,
     boolean bodyExpected,
-    boolean http2) {
+    boolean http2,
+    Instant receivedAt) {
 
   public InboundRequest {
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(auditId, "auditId");
     Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(receivedAt, "receivedAt");
   }
 }

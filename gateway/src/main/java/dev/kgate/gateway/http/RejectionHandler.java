@@ -4,19 +4,28 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers every {@link Rejected} request with its {@code Status}, in one place, and discards what
  * is left of that request's body. A rejected HTTP/1.1 request without a body keeps its connection
- * (kubectl reuses it); one with a body in flight gets {@code Connection: close}.
+ * (kubectl reuses it); one with a body in flight gets {@code Connection: close}. Every refusal is
+ * handed to {@code onRejected} first, so none goes unaudited.
  */
 public final class RejectionHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(RejectionHandler.class);
 
+  private final Consumer<Rejected> onRejected;
   private boolean discarding;
+
+  /** @param onRejected told of every refusal before it is answered (the audit recorder) */
+  public RejectionHandler(Consumer<Rejected> onRejected) {
+    this.onRejected = Objects.requireNonNull(onRejected, "onRejected");
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -24,7 +33,7 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
       InboundRequest request = rejected.request();
       log.debug("rejected {} {} from {} ({}): {}", request.head().method(), request.route(),
           request.clientAddress(), request.auditId(), rejected.failure().detail());
-      ctx.fireUserEventTriggered(rejected);
+      onRejected.accept(rejected);
       discarding = request.bodyExpected();
       boolean keepReading = !request.bodyExpected() && !request.http2() && !request.upgrade();
       Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected()).addListener(f -> {

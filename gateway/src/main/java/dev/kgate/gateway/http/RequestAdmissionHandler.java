@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class RequestAdmissionHandler extends ChannelInboundHandlerAdapter 
         || HttpUtil.getContentLength(head, 0L) > 0);
     Route route = Route.of(head.uri());
     InboundRequest inbound = new InboundRequest(head, UUID.randomUUID().toString(), route,
-        clientAddress(ctx), upgrade, bodyExpected, http2);
+        clientAddress(ctx), upgrade, bodyExpected, http2, Instant.now());
 
     String impersonation = UntrustedHeaders.impersonationHeader(head.headers());
     if (impersonation != null) {

@@ -1,5 +1,6 @@
 package dev.kgate.gateway.http;
 
+import dev.kgate.gateway.route.Route;
 import dev.kgate.gateway.status.Failure;
 import dev.kgate.gateway.status.KubeStatus;
 import io.netty.channel.ChannelFuture;
@@ -8,11 +9,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import java.util.regex.Pattern;
 
 /** Writes the gateway's own error answers, always as a Kubernetes {@code Status}. */
 public final class Responses {
 
   public static final String AUDIT_ID = "Audit-Id";
+
+  private static final Pattern DISCOVERY_PATH = Pattern.compile("/api(/[^/]+)?/?|/apis(/[^/]+){0,2}/?");
 
   private Responses() {}
 
@@ -23,7 +27,7 @@ public final class Responses {
    */
   public static ChannelFuture fail(ChannelHandlerContext ctx, InboundRequest request, Failure failure,
       boolean requestComplete) {
-    FullHttpResponse response = KubeStatus.response(ctx.alloc(), failure);
+    FullHttpResponse response = KubeStatus.response(ctx.alloc(), failure, isDiscovery(request.route()));
     response.headers().set(AUDIT_ID, request.auditId());
     boolean close = !request.http2() && (!requestComplete || request.upgrade());
     if (close) {
@@ -34,5 +38,18 @@ public final class Responses {
       written.addListener(ChannelFutureListener.CLOSE);
     }
     return written;
+  }
+
+  /**
+   * Whether the request is one of client-go's discovery reads ({@code /api}, {@code /apis}, a
+   * group or group-version root), which show an error body only when it is plain text.
+   */
+  static boolean isDiscovery(Route route) {
+    if (!(route instanceof Route.ToCluster toCluster)) {
+      return false;
+    }
+    String uri = toCluster.upstreamUri();
+    int query = uri.indexOf('?');
+    return DISCOVERY_PATH.matcher(query < 0 ? uri : uri.substring(0, query)).matches();
   }
 }

@@ -25,14 +25,19 @@ public final class ImpersonationHeaders {
 
   private ImpersonationHeaders() {}
 
-  public static void apply(Identity identity, HttpHeaders headers) {
+  /**
+   * Sets the identity the API server will act as: the person's name, uid and extras, and the
+   * groups the authorization stage chose (the policy role's groups, or the person's own groups when
+   * no policy is configured), always with {@value #AUTHENTICATED_GROUP}.
+   */
+  public static void apply(Identity identity, List<String> groups, HttpHeaders headers) {
     headers.set(USER, identity.username());
     if (identity.uid() != null && !identity.uid().isEmpty()) {
       headers.set(UID, identity.uid());
     }
-    Set<String> groups = new LinkedHashSet<>(identity.groups());
-    groups.add(AUTHENTICATED_GROUP);
-    for (String group : groups) {
+    Set<String> all = new LinkedHashSet<>(groups);
+    all.add(AUTHENTICATED_GROUP);
+    for (String group : all) {
       headers.add(GROUP, group);
     }
     for (Map.Entry<String, List<String>> extra : identity.extra().entrySet()) {

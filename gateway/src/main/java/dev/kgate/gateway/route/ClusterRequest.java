@@ -1,14 +1,37 @@
 package dev.kgate.gateway.route;
 
 import dev.kgate.gateway.authn.AuthenticatedRequest;
+import dev.kgate.gateway.authz.Authorization;
 import dev.kgate.gateway.upstream.UpstreamTarget;
 import java.util.Objects;
 
-/** An authenticated request bound to the cluster it will be forwarded to. */
-public record ClusterRequest(AuthenticatedRequest request, UpstreamTarget target, String upstreamUri) {
+/**
+ * An authenticated request bound to the cluster it will be forwarded to.
+ *
+ * @param upstreamUri   the path and query the API server will see (the cluster prefix removed)
+ * @param authorization why it may go ahead; null until the authorization stage has decided, and
+ *                      never null when it reaches the forwarding stage
+ */
+public record ClusterRequest(
+    AuthenticatedRequest request, UpstreamTarget target, String upstreamUri, Authorization authorization) {
+
   public ClusterRequest {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(upstreamUri, "upstreamUri");
+  }
+
+  /** Not yet authorized. */
+  public ClusterRequest(AuthenticatedRequest request, UpstreamTarget target, String upstreamUri) {
+    this(request, target, upstreamUri, null);
+  }
+
+  /** This request, allowed for the given reason. */
+  public ClusterRequest authorized(Authorization authorization) {
+    return new ClusterRequest(request, target, upstreamUri, Objects.requireNonNull(authorization, "authorization"));
+  }
+
+  public String cluster() {
+    return target.clusterName();
   }
 }

@@ -47,12 +47,14 @@ public final class ClusterSelectionHandler extends ChannelInboundHandlerAdapter 
         ctx.fireChannelRead(new ClusterRequest(authenticated, target.get(), toCluster.upstreamUri()));
       } else {
         ctx.fireChannelRead(new Rejected(authenticated.request(),
-            forbiddenCluster(user, toCluster.cluster(), "unknown cluster " + toCluster.cluster())));
+            forbiddenCluster(user, toCluster.cluster(), "unknown cluster " + toCluster.cluster()),
+            authenticated.identity(), toCluster.cluster(), null));
       }
     } else {
       ctx.fireChannelRead(new Rejected(authenticated.request(), new Failure.NotFound(
           "kgate serves Kubernetes API requests under /clusters/<cluster>/: point your kubeconfig's"
-              + " server at https://<gateway>/clusters/<cluster>", "not a gateway path: " + route)));
+              + " server at https://<gateway>/clusters/<cluster>", "not a gateway path: " + route),
+          authenticated.identity(), null, null));
     }
   }
 }

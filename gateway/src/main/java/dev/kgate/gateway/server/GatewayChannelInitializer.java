@@ -1,16 +1,13 @@
 package dev.kgate.gateway.server;
 
-import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.authn.AuthenticationHandler;
 import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.gateway.forward.ForwardingHandler;
-import dev.kgate.gateway.forward.UpstreamPools;
 import dev.kgate.gateway.http.ClientIdleHandler;
 import dev.kgate.gateway.http.HandlerNames;
 import dev.kgate.gateway.http.RejectionHandler;
 import dev.kgate.gateway.http.RequestAdmissionHandler;
 import dev.kgate.gateway.http.StrictHttpRequestDecoder;
-import dev.kgate.gateway.route.ClusterSelectionHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -49,19 +46,12 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
 
   private final Supplier<SslContext> tls;
   private final GatewayConfig.Limits limits;
-  private final Authenticator authenticator;
-  private final ClusterSelectionHandler clusterSelection;
-  private final UpstreamPools pools;
-  private final ForwardingHandler.ExchangeListener listener;
+  private final RequestStages stages;
 
-  GatewayChannelInitializer(Supplier<SslContext> tls, GatewayConfig.Limits limits, Authenticator authenticator,
-      ClusterSelectionHandler clusterSelection, UpstreamPools pools, ForwardingHandler.ExchangeListener listener) {
+  GatewayChannelInitializer(Supplier<SslContext> tls, GatewayConfig.Limits limits, RequestStages stages) {
     this.tls = Objects.requireNonNull(tls, "tls");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-    this.clusterSelection = Objects.requireNonNull(clusterSelection, "clusterSelection");
-    this.pools = Objects.requireNonNull(pools, "pools");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this.stages = Objects.requireNonNull(stages, "stages");
   }
 
   @Override
@@ -123,10 +113,12 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
 
   private void addRequestStages(ChannelPipeline p, boolean http2) {
     p.addLast(HandlerNames.ADMISSION, new RequestAdmissionHandler(http2));
-    p.addLast(HandlerNames.AUTHENTICATION, new AuthenticationHandler(authenticator));
-    p.addLast(HandlerNames.CLUSTER, clusterSelection);
-    p.addLast(HandlerNames.REJECTION, new RejectionHandler());
-    p.addLast(HandlerNames.FORWARD, new ForwardingHandler(pools, listener));
+    p.addLast(HandlerNames.AUTHENTICATION, new AuthenticationHandler(stages.authenticator()));
+    p.addLast(HandlerNames.CLUSTER, stages.clusterSelection());
+    p.addLast(HandlerNames.AUTHORIZATION, stages.authorization());
+    p.addLast(HandlerNames.AUDIT_GATE, stages.auditGate());
+    p.addLast(HandlerNames.REJECTION, new RejectionHandler(stages.rejections()));
+    p.addLast(HandlerNames.FORWARD, new ForwardingHandler(stages.pools(), stages.exchanges()));
   }
 
 }

@@ -1,5 +1,17 @@
 package dev.kgate.gateway.server;
 
+import dev.kgate.audit.AuditLog;
+import dev.kgate.audit.file.FileAuditLog;
+import dev.kgate.gateway.audit.AuditGateHandler;
+import dev.kgate.gateway.audit.AuditRecorder;
+import dev.kgate.gateway.authz.AccessPolicy;
+import dev.kgate.gateway.authz.AuthorizationHandler;
+import dev.kgate.gateway.authz.PolicyReloader;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.gateway.forward.ForwardingHandler;
@@ -34,6 +46,8 @@ public final class GatewayServer implements AutoCloseable {
   /** How long {@link #close} waits for event loops to finish their work. */
   static final long SHUTDOWN_QUIET_MILLIS = 100;
   static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+  /** How often the policy file is looked at for changes. */
+  static final Duration DEFAULT_POLICY_RELOAD_INTERVAL = Duration.ofSeconds(2);
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -43,10 +57,12 @@ public final class GatewayServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final AutoCloseable authenticatorResource;
   private final AtomicReference<SslContext> tls;
+  private final AuditLog ownedAuditLog;
+  private final AccessPolicy policy;
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, UpstreamPools pools,
       UpstreamTargets targets, ScheduledExecutorService background, AutoCloseable authenticatorResource,
-      AtomicReference<SslContext> tls) {
+      AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
@@ -55,6 +71,8 @@ public final class GatewayServer implements AutoCloseable {
     this.background = background;
     this.authenticatorResource = authenticatorResource;
     this.tls = tls;
+    this.ownedAuditLog = ownedAuditLog;
+    this.policy = policy;
   }
 
   /** Starts a gateway that verifies tokens against the configured issuers. */
@@ -74,6 +92,11 @@ public final class GatewayServer implements AutoCloseable {
     return (InetSocketAddress) listener.localAddress();
   }
 
+  /** The policy in force (empty without a policy file); reloads replace it. */
+  public AccessPolicy policy() {
+    return policy;
+  }
+
   @Override
   public void close() {
     listener.close().syncUninterruptibly();
@@ -91,6 +114,10 @@ public final class GatewayServer implements AutoCloseable {
       }
     }
     tls.set(null);
+    if (ownedAuditLog != null) {
+      // Last: every exchange has ended above, so its event is queued; close writes and fsyncs it.
+      ownedAuditLog.close();
+    }
   }
 
   /** Options for tests and embedding; production uses {@link GatewayServer#start}. */
@@ -99,6 +126,9 @@ public final class GatewayServer implements AutoCloseable {
     private Authenticator authenticator;
     private ForwardingHandler.ExchangeListener exchangeListener = ForwardingHandler.ExchangeListener.NONE;
     private int workerThreads = NettyRuntime.availableProcessors();
+    private AuditLog auditLog;
+    private Clock clock = Clock.systemUTC();
+    private Duration policyReloadInterval = DEFAULT_POLICY_RELOAD_INTERVAL;
 
     private Builder(GatewayConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -120,6 +150,23 @@ public final class GatewayServer implements AutoCloseable {
       return this;
     }
 
+    /** Records into this log (the caller closes it) instead of opening {@code config.audit().dir()}. */
+    public Builder auditLog(AuditLog auditLog) {
+      this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+      return this;
+    }
+
+    /** The clock of policy decisions (login freshness) and audit timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder policyReloadInterval(Duration interval) {
+      this.policyReloadInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
     public GatewayServer start() throws Exception {
       Transport transport = Transport.best();
       ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -136,7 +183,18 @@ public final class GatewayServer implements AutoCloseable {
         auth = oidc;
         authResource = oidc;
       }
+      AuditLog audit = auditLog;
+      AuditLog ownedAudit = null;
+      if (audit == null) {
+        audit = ownedAudit = openAuditLog(config.audit(), clock);
+      }
+      AccessPolicy policy = accessPolicy(background);
+      AuditRecorder recorder = new AuditRecorder(audit, clock);
+      ChannelHandler auditGate = config.audit().failClosed() ? new AuditGateHandler(audit) : new PassThrough();
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());
+      RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(targets::find),
+          new AuthorizationHandler(policy), auditGate, recorder, pools,
+          ForwardingHandler.ExchangeListener.both(recorder, exchangeListener));
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
       try {
@@ -145,12 +203,12 @@ public final class GatewayServer implements AutoCloseable {
             .channel(transport.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new GatewayChannelInitializer(tls::get, config.limits(), auth,
-                new ClusterSelectionHandler(targets::find), pools, exchangeListener));
+            .childHandler(new GatewayChannelInitializer(tls::get, config.limits(), stages));
         Channel channel = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
         log.info("kgate listening on https://{}:{} ({} transport, {} clusters)", config.listen().address(),
             ((InetSocketAddress) channel.localAddress()).getPort(), transport.name(), config.clusters().size());
-        return new GatewayServer(boss, workers, channel, pools, targets, background, authResource, tls);
+        return new GatewayServer(boss, workers, channel, pools, targets, background, authResource, tls,
+            ownedAudit, policy);
       } catch (Exception e) {
         boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -159,8 +217,45 @@ public final class GatewayServer implements AutoCloseable {
         if (authResource != null) {
           authResource.close();
         }
+        if (ownedAudit != null) {
+          ownedAudit.close();
+        }
         throw e;
       }
     }
+
+    private AccessPolicy accessPolicy(ScheduledExecutorService background) {
+      GatewayConfig.PolicySource source = config.policy();
+      if (source == null) {
+        log.warn("no policy file configured: every authenticated person is forwarded with their own"
+            + " groups and only the clusters' RBAC decides what they may do");
+        return AccessPolicy.none();
+      }
+      AccessPolicy policy = AccessPolicy.of(source.policy(), clock);
+      // Cancelled with the background executor on close.
+      PolicyReloader.watch(source.file(), policy, background, policyReloadInterval);
+      return policy;
+    }
+
+    private static AuditLog openAuditLog(GatewayConfig.Audit audit, Clock clock) {
+      FileAuditLog.Options options = FileAuditLog.Options.defaults(audit.dir())
+          .withFsyncInterval(audit.fsyncInterval())
+          .withRetention(audit.retention())
+          .withClock(clock);
+      if (audit.signingKey() != null) {
+        options = options.withSigningKey(audit.signingKey());
+      }
+      FileAuditLog log = FileAuditLog.open(options);
+      if (!log.writable()) {
+        GatewayServer.log.error("audit directory {} cannot be written{}", audit.dir(), audit.failClosed()
+            ? ": requests are refused until it can (audit.failClosed)"
+            : "; audit.failClosed is false, so requests go ahead UNAUDITED");
+      }
+      return log;
+    }
   }
+
+  /** The audit gate of a fail-open gateway. */
+  @ChannelHandler.Sharable
+  private static final class PassThrough extends ChannelInboundHandlerAdapter {}
 }

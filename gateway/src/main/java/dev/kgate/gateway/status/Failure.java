@@ -21,11 +21,23 @@ public sealed interface Failure {
   /** No usable identity: missing, malformed, expired or untrusted token. */
   record Unauthenticated(String message, String detail) implements Failure {}
 
+  /**
+   * Allowed only after a stronger or fresher login (RFC 9470): 401 with {@code wwwAuthenticate}
+   * as the {@code WWW-Authenticate} challenge, and a message naming the {@code kgate login} to run.
+   */
+  record StepUpRequired(String message, String detail, String wwwAuthenticate) implements Failure {}
+
   /** Authenticated but not allowed; also used for unknown clusters so the two look alike. */
   record Forbidden(String message, String detail) implements Failure {}
 
   /** A path that is not a gateway route at all (not under {@code /clusters/}). */
   record NotFound(String message, String detail) implements Failure {}
+
+  /**
+   * The gateway itself cannot serve the request safely right now (the audit log cannot be
+   * written); the client should retry later.
+   */
+  record GatewayUnavailable(String message, String detail) implements Failure {}
 
   /** The cluster's API server could not be reached (connection refused, DNS). */
   record UpstreamUnavailable(String message, String detail) implements Failure {}

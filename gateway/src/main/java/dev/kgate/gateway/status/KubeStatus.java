@@ -24,13 +24,13 @@ public final class KubeStatus {
   public static HttpResponseStatus httpStatus(Failure failure) {
     if (failure instanceof Failure.BadRequest) {
       return HttpResponseStatus.BAD_REQUEST;
-    } else if (failure instanceof Failure.Unauthenticated) {
+    } else if (failure instanceof Failure.Unauthenticated || failure instanceof Failure.StepUpRequired) {
       return HttpResponseStatus.UNAUTHORIZED;
     } else if (failure instanceof Failure.Forbidden) {
       return HttpResponseStatus.FORBIDDEN;
     } else if (failure instanceof Failure.NotFound) {
       return HttpResponseStatus.NOT_FOUND;
-    } else if (failure instanceof Failure.UpstreamUnavailable) {
+    } else if (failure instanceof Failure.UpstreamUnavailable || failure instanceof Failure.GatewayUnavailable) {
       return HttpResponseStatus.SERVICE_UNAVAILABLE;
     } else if (failure instanceof Failure.UpstreamTimeout) {
       return HttpResponseStatus.GATEWAY_TIMEOUT;
@@ -39,16 +39,16 @@ public final class KubeStatus {
   }
 
   /** The Kubernetes {@code reason} matching {@link #httpStatus}. */
-  static String reason(Failure failure) {
+  public static String reason(Failure failure) {
     if (failure instanceof Failure.BadRequest) {
       return "BadRequest";
-    } else if (failure instanceof Failure.Unauthenticated) {
+    } else if (failure instanceof Failure.Unauthenticated || failure instanceof Failure.StepUpRequired) {
       return "Unauthorized";
     } else if (failure instanceof Failure.Forbidden) {
       return "Forbidden";
     } else if (failure instanceof Failure.NotFound) {
       return "NotFound";
-    } else if (failure instanceof Failure.UpstreamUnavailable) {
+    } else if (failure instanceof Failure.UpstreamUnavailable || failure instanceof Failure.GatewayUnavailable) {
       return "ServiceUnavailable";
     } else if (failure instanceof Failure.UpstreamTimeout) {
       return "Timeout";
@@ -58,16 +58,33 @@ public final class KubeStatus {
 
   /** A complete response carrying the {@code Status} for {@code failure}. */
   public static FullHttpResponse response(ByteBufAllocator alloc, Failure failure) {
+    return response(alloc, failure, false);
+  }
+
+  /**
+   * A complete response for {@code failure}: the {@code Status} JSON, or with {@code plainText}
+   * just its message as {@code text/plain}. client-go reads discovery answers ({@code /api},
+   * {@code /apis}, …) as raw bytes and then shows a 403 or 5xx body only when it is text; a JSON
+   * {@code Status} there reaches the person as "unknown" (PROTOCOLS.md §9).
+   */
+  public static FullHttpResponse response(ByteBufAllocator alloc, Failure failure, boolean plainText) {
     HttpResponseStatus status = httpStatus(failure);
-    byte[] json = json(status.code(), reason(failure), failure.message()).getBytes(StandardCharsets.UTF_8);
-    ByteBuf body = alloc.buffer(json.length).writeBytes(json);
+    String text = plainText ? failure.message() : json(status.code(), reason(failure), failure.message());
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    ByteBuf body = alloc.buffer(bytes.length).writeBytes(bytes);
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, json.length)
+        .set(HttpHeaderNames.CONTENT_TYPE,
+            plainText ? "text/plain; charset=utf-8" : HttpHeaderValues.APPLICATION_JSON.toString())
+        .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     if (failure instanceof Failure.Unauthenticated) {
       response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"kgate\"");
+    } else if (failure instanceof Failure.StepUpRequired stepUp) {
+      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, stepUp.wwwAuthenticate());
+    } else if (failure instanceof Failure.GatewayUnavailable) {
+      // kubectl and client-go retry a 503 that names a delay.
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
     }
     return response;
   }

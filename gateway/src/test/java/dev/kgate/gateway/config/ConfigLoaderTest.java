@@ -102,7 +102,8 @@ class ConfigLoaderTest {
         .isEqualTo(
             new GatewayConfig.Limits(
                 4096, 32768, 16384, Duration.ofMinutes(30), Duration.ofSeconds(5)));
-    assertThat(config.audit()).isEqualTo(new GatewayConfig.Audit(dir.resolve("audit"), false));
+    assertThat(config.audit()).isEqualTo(new GatewayConfig.Audit(dir.resolve("audit"), false,
+        ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL, ConfigLoader.DEFAULT_AUDIT_RETENTION, null));
   }
 
   @Test
@@ -135,7 +136,9 @@ class ConfigLoaderTest {
     assertThat(config.audit())
         .isEqualTo(
             new GatewayConfig.Audit(
-                ConfigLoader.DEFAULT_AUDIT_DIR, ConfigLoader.DEFAULT_AUDIT_FAIL_CLOSED));
+                ConfigLoader.DEFAULT_AUDIT_DIR, ConfigLoader.DEFAULT_AUDIT_FAIL_CLOSED,
+                ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL, ConfigLoader.DEFAULT_AUDIT_RETENTION, null));
+    assertThat(config.policy()).isNull();
     assertThat(config.clusters().get(0).connectTimeout())
         .isEqualTo(ConfigLoader.DEFAULT_CONNECT_TIMEOUT);
   }
@@ -507,6 +510,45 @@ class ConfigLoaderTest {
         ConfigLoader.parse(MINIMAL.replace("https://10.0.0.1:6443", "https://lb.example.com/k8s/prod/"), dir);
 
     assertThat(config.clusters().get(0).server()).isEqualTo(URI.create("https://lb.example.com/k8s/prod"));
+  }
+
+  @Test
+  void aPolicyFileIsLoadedWithTheConfiguration() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), """
+        roles:
+          - name: sre
+            subjects: { groups: [sre] }
+            clusters: ["*"]
+            rules:
+              - { verbs: [get], resources: [pods], namespaces: ["*"] }
+        """);
+
+    GatewayConfig config = ConfigLoader.parse(MINIMAL + "policy: policy.yaml\n", dir);
+
+    assertThat(config.policy().file()).isEqualTo(dir.resolve("policy.yaml"));
+    assertThat(config.policy().policy().roles()).extracting(r -> r.name()).containsExactly("sre");
+  }
+
+  @Test
+  void mistakesInThePolicyFileAreReportedWithTheirPathInsideIt() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), "roles:\n  - name: sre\n    rulez: []\n");
+
+    List<ConfigError> errors = errorsOf(MINIMAL + "policy: policy.yaml\n");
+
+    assertError(errors, "policy", "in policy.yaml: roles[0].rulez");
+  }
+
+  @Test
+  void aMissingPolicyFileIsAnError() {
+    assertError(errorsOf(MINIMAL + "policy: nowhere.yaml\n"), "policy", "file does not exist");
+  }
+
+  @Test
+  void auditTimingsAreBounded() {
+    List<ConfigError> errors = errorsOf(MINIMAL + "audit: { fsyncInterval: 5s, retention: 1h }\n");
+
+    assertError(errors, "audit.fsyncInterval", "must be between");
+    assertError(errors, "audit.retention", "must be between");
   }
 
   private List<ConfigError> errorsOf(String yaml) {

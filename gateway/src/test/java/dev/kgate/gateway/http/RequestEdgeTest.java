@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RequestEdgeTest {
 
   private final List<Object> passed = new ArrayList<>();
+  private final List<Rejected> audited = new ArrayList<>();
   private EmbeddedChannel channel;
 
   private EmbeddedChannel channel() {
@@ -28,7 +29,7 @@ class RequestEdgeTest {
     channel = new EmbeddedChannel(
         new CombinedChannelDuplexHandler<>(new StrictHttpRequestDecoder(config), new HttpResponseEncoder()),
         new RequestAdmissionHandler(false),
-        new RejectionHandler(),
+        new RejectionHandler(audited::add),
         new ChannelInboundHandlerAdapter() {
           @Override
           public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -97,6 +98,8 @@ class RequestEdgeTest {
         .contains("does not accept impersonation headers").contains("Audit-Id");
     assertThat(passed).as("only the empty end of the refused request may pass, never a request")
         .noneMatch(m -> m instanceof InboundRequest || m instanceof Rejected);
+    assertThat(audited).as("the refusal is handed to the audit recorder")
+        .singleElement().satisfies(r -> assertThat(r.failure().detail()).contains("impersonate-user"));
   }
 
   @Test
@@ -106,6 +109,7 @@ class RequestEdgeTest {
 
     assertThat(response).startsWith("HTTP/1.1 400").contains("dot segment");
     assertThat(passed).noneMatch(m -> m instanceof InboundRequest);
+    assertThat(audited).hasSize(1);
   }
 
   @Test

@@ -22,7 +22,7 @@ class ImpersonationHeadersTest {
   @Test
   void everyGroupGoesOnItsOwnHeaderLineAndAuthenticatedIsAdded() {
     HttpHeaders headers = new DefaultHttpHeaders();
-    ImpersonationHeaders.apply(identity(List.of("sre", "ops team", "a,b"), Map.of(), "uid-1"), headers);
+    ImpersonationHeaders.apply(identity(List.of(), Map.of(), "uid-1"), List.of("sre", "ops team", "a,b"), headers);
 
     assertThat(headers.getAll("Impersonate-User")).containsExactly("alice@example.com");
     assertThat(headers.getAll("Impersonate-Uid")).containsExactly("uid-1");
@@ -34,7 +34,7 @@ class ImpersonationHeadersTest {
   @Test
   void authenticatedGroupIsNotDuplicatedAndUidIsOptional() {
     HttpHeaders headers = new DefaultHttpHeaders();
-    ImpersonationHeaders.apply(identity(List.of("system:authenticated", "dev"), Map.of(), null), headers);
+    ImpersonationHeaders.apply(identity(List.of(), Map.of(), null), List.of("system:authenticated", "dev"), headers);
 
     assertThat(headers.getAll("Impersonate-Group")).containsExactly("system:authenticated", "dev");
     assertThat(headers.contains("Impersonate-Uid")).isFalse();
@@ -43,7 +43,7 @@ class ImpersonationHeadersTest {
   @Test
   void extrasAreOneLinePerValueWithEscapedKeys() {
     HttpHeaders headers = new DefaultHttpHeaders();
-    ImpersonationHeaders.apply(identity(List.of(), Map.of("acme.io/team name", List.of("a,b", "c")), null), headers);
+    ImpersonationHeaders.apply(identity(List.of(), Map.of("acme.io/team name", List.of("a,b", "c")), null), List.of(), headers);
 
     assertThat(headers.getAll("Impersonate-Extra-acme.io%2Fteam%20name")).containsExactly("a,b", "c");
   }

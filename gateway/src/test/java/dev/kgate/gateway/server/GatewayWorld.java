@@ -1,6 +1,7 @@
 package dev.kgate.gateway.server;
 
 import dev.kgate.auth.IssuerSettings;
+import dev.kgate.auth.policy.PolicyLoader;
 import dev.kgate.gateway.config.ConfigLoader;
 import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.sim.cluster.SimCluster;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,8 @@ public final class GatewayWorld implements AutoCloseable {
   public final GatewayServer gateway;
   public final GatewayConfig config;
 
-  private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters) throws Exception {
+  private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
+      String policyYaml) throws Exception {
     this.dir = dir;
     this.pki = TestPki.create("kgate-test-ca");
     IssuedCertificate serverCert = pki.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
@@ -59,7 +62,9 @@ public final class GatewayWorld implements AutoCloseable {
         List.of(issuer), upstreams,
         new GatewayConfig.Limits(ConfigLoader.DEFAULT_MAX_INITIAL_LINE_LENGTH, ConfigLoader.DEFAULT_MAX_HEADER_SIZE,
             ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5), Duration.ofSeconds(10)),
-        new GatewayConfig.Audit(dir.resolve("audit"), true));
+        new GatewayConfig.Audit(dir.resolve("audit"), true, ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL,
+            ConfigLoader.DEFAULT_AUDIT_RETENTION, null),
+        policyYaml == null ? null : policy(dir.resolve("policy.yaml"), policyYaml));
     this.gateway = GatewayServer.start(config);
   }
 
@@ -74,7 +79,22 @@ public final class GatewayWorld implements AutoCloseable {
   /** A world around clusters the caller built (and this world will close). */
   public static GatewayWorld withClusters(Path dir, List<SimCluster> clusters, List<GatewayConfig.Cluster> extra)
       throws Exception {
-    return new GatewayWorld(dir, clusters, extra);
+    return new GatewayWorld(dir, clusters, extra, null);
+  }
+
+  /** A world whose gateway enforces the policy written as {@code policyYaml}. */
+  public static GatewayWorld withPolicy(Path dir, String policyYaml, String... clusterNames) throws Exception {
+    return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), policyYaml);
+  }
+
+  private static GatewayConfig.PolicySource policy(Path file, String yaml) throws Exception {
+    Files.writeString(file, yaml);
+    return new GatewayConfig.PolicySource(file, PolicyLoader.load(file));
+  }
+
+  /** The directory of the gateway's audit log. */
+  public Path auditDir() {
+    return config.audit().dir();
   }
 
   public SimCluster cluster(String name) {

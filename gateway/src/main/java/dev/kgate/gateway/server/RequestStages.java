@@ -1,0 +1,39 @@
+package dev.kgate.gateway.server;
+
+import dev.kgate.auth.Authenticator;
+import dev.kgate.gateway.authz.AuthorizationHandler;
+import dev.kgate.gateway.forward.ForwardingHandler;
+import dev.kgate.gateway.forward.UpstreamPools;
+import dev.kgate.gateway.http.Rejected;
+import dev.kgate.gateway.route.ClusterSelectionHandler;
+import io.netty.channel.ChannelHandler;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What every connection's request pipeline shares, in request order: who checks the token, which
+ * cluster is meant, what the policy allows, whether audit can record it, who hears of refusals and
+ * finished exchanges, and where upstream connections come from.
+ *
+ * @param auditGate a sharable handler; refuses requests while the audit log is down (fail-closed),
+ *                  or passes everything on (fail-open)
+ */
+record RequestStages(
+    Authenticator authenticator,
+    ClusterSelectionHandler clusterSelection,
+    AuthorizationHandler authorization,
+    ChannelHandler auditGate,
+    Consumer<Rejected> rejections,
+    UpstreamPools pools,
+    ForwardingHandler.ExchangeListener exchanges) {
+
+  RequestStages {
+    Objects.requireNonNull(authenticator, "authenticator");
+    Objects.requireNonNull(clusterSelection, "clusterSelection");
+    Objects.requireNonNull(authorization, "authorization");
+    Objects.requireNonNull(auditGate, "auditGate");
+    Objects.requireNonNull(rejections, "rejections");
+    Objects.requireNonNull(pools, "pools");
+    Objects.requireNonNull(exchanges, "exchanges");
+  }
+}
