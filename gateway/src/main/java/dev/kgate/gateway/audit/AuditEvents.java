@@ -142,25 +142,4 @@ final class AuditEvents {
   private static String emptyToNull(String value) {
     return value == null || value.isEmpty() ? null : value;
   }
-
-  /** Whether the request holds a stream open, so its start is recorded before its end. */
-  static boolean longRunning(ClusterRequest request) {
-    if (request.request().request().upgrade()) {
-      return true;
-    }
-    Authorization authorization = request.authorization();
-    if (authorization != null && "watch".equals(authorization.attributes().verb())) {
-      return true;
-    }
-    String uri = request.upstreamUri();
-    int query = uri.indexOf('?');
-    if (query >= 0) {
-      for (String pair : uri.substring(query + 1).split("&")) {
-        if (pair.equals("follow=true") || pair.equals("follow=1")) {
-          return true; // logs -f
-        }
-      }
-    }
-    return false;
-  }
 }

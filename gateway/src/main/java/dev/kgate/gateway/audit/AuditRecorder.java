@@ -6,6 +6,7 @@ import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.http.Rejected;
 import dev.kgate.gateway.route.ClusterRequest;
 import dev.kgate.gateway.status.Failure;
+import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -30,8 +31,8 @@ public final class AuditRecorder implements ForwardingHandler.ExchangeListener, 
   }
 
   @Override
-  public void started(ClusterRequest request) {
-    if (AuditEvents.longRunning(request)) {
+  public void started(ClusterRequest request, Channel client) {
+    if (request.longRunning()) {
       append(AuditEvents.received(request, clock.instant()));
     }
   }

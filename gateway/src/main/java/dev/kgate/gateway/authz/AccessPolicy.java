@@ -16,10 +16,12 @@ public final class AccessPolicy {
 
   private final Clock clock;
   private final AtomicReference<PolicyEngine> engine;
+  private final OpenStreams streams;
 
   private AccessPolicy(PolicyEngine engine, Clock clock) {
     this.clock = clock;
     this.engine = new AtomicReference<>(engine);
+    this.streams = new OpenStreams(clock);
   }
 
   /** No gateway-side policy: every cluster's own RBAC decides. */
@@ -38,9 +40,17 @@ public final class AccessPolicy {
     return Optional.ofNullable(engine.get());
   }
 
-  /** Applies a new policy to every later request. */
+  /**
+   * Applies a new policy to every later request, then closes the open streams it no longer allows.
+   */
   public void replace(Policy policy) {
     engine.set(new PolicyEngine(Objects.requireNonNull(policy, "policy"), clock));
+    streams.revokeUnder(policy);
+  }
+
+  /** The long-running streams this policy watches over. */
+  public OpenStreams streams() {
+    return streams;
   }
 
   public Clock clock() {

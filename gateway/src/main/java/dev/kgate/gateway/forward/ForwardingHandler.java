@@ -6,6 +6,7 @@ import dev.kgate.gateway.impersonate.UntrustedHeaders;
 import dev.kgate.gateway.route.ClusterRequest;
 import dev.kgate.gateway.status.Failure;
 import dev.kgate.gateway.status.KubeStatus;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -91,7 +92,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     responseCode = 0;
     InboundRequest inbound = request.request().request();
     closeClientAfterResponse = !inbound.http2() && !HttpUtil.isKeepAlive(inbound.head());
-    listener.started(request);
+    listener.started(request, ctx.channel());
     if (inbound.upgrade()) {
       UpgradeForwarder.start(ctx, request, pools, pending, listener);
       current = null;
@@ -346,7 +347,8 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
   /** Tells interested parties (audit, metrics) how each forwarded exchange went. */
   public interface ExchangeListener {
-    void started(ClusterRequest request);
+    /** @param client the request's own channel (an HTTP/2 stream, or the HTTP/1.1 connection) */
+    void started(ClusterRequest request, Channel client);
 
     /** @param failure null when the response was relayed completely */
     void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure);
@@ -355,9 +357,9 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     static ExchangeListener both(ExchangeListener first, ExchangeListener second) {
       return new ExchangeListener() {
         @Override
-        public void started(ClusterRequest request) {
-          first.started(request);
-          second.started(request);
+        public void started(ClusterRequest request, Channel client) {
+          first.started(request, client);
+          second.started(request, client);
         }
 
         @Override
@@ -370,7 +372,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     ExchangeListener NONE = new ExchangeListener() {
       @Override
-      public void started(ClusterRequest request) {}
+      public void started(ClusterRequest request, Channel client) {}
 
       @Override
       public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure) {}

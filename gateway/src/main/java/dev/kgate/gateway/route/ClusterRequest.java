@@ -34,4 +34,27 @@ public record ClusterRequest(
   public String cluster() {
     return target.clusterName();
   }
+
+  /**
+   * Whether the request holds a stream open for as long as the client or the cluster wants: an
+   * upgrade (exec, attach, port-forward), a watch, or {@code logs -f}. Its audit record gets a start
+   * as well as an end, and a policy change re-decides it while it runs.
+   */
+  public boolean longRunning() {
+    if (request.request().upgrade()) {
+      return true;
+    }
+    if (authorization != null && "watch".equals(authorization.attributes().verb())) {
+      return true;
+    }
+    int query = upstreamUri.indexOf('?');
+    if (query >= 0) {
+      for (String pair : upstreamUri.substring(query + 1).split("&")) {
+        if (pair.equals("follow=true") || pair.equals("follow=1")) {
+          return true; // logs -f
+        }
+      }
+    }
+    return false;
+  }
 }

@@ -194,7 +194,8 @@ public final class GatewayServer implements AutoCloseable {
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());
       RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(targets::find),
           new AuthorizationHandler(policy), auditGate, recorder, pools,
-          ForwardingHandler.ExchangeListener.both(recorder, exchangeListener));
+          ForwardingHandler.ExchangeListener.both(recorder,
+              ForwardingHandler.ExchangeListener.both(policy.streams(), exchangeListener)));
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
       try {

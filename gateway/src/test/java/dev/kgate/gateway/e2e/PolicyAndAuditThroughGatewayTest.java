@@ -14,6 +14,7 @@ import dev.kgate.sim.cluster.RecordedRequest;
 import dev.kgate.sim.cluster.SimCluster;
 import dev.kgate.sim.cluster.SimSeed;
 import dev.kgate.sim.kubectl.Kubectl;
+import dev.kgate.sim.kubectl.KubectlProcess;
 import dev.kgate.sim.kubectl.KubectlResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,6 +260,38 @@ class PolicyAndAuditThroughGatewayTest {
 
     ok(alice.run("--context", "dev-1", "get", "pods", "-n", "dev-team"));
     refused(bob.run("--context", "dev-1", "get", "pods", "-n", "dev-team"));
+  }
+
+  @Test
+  @Order(10)
+  void aReloadThatTakesARightAwayEndsTheRunningWatchAndExecOpenedUnderIt() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), POLICY);
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+        assertThat(bob.run("--context", "dev-1", "get", "pods", "-n", "dev-team").succeeded()).isTrue());
+
+    try (KubectlProcess watch = alice.start("--context", "dev-1", "get", "pods", "-n", "dev-team", "-w");
+        KubectlProcess exec = aliceWithMfa.start("--context", "prod-eu", "exec", "-i",
+            SimSeed.SINGLE_CONTAINER_POD, "-n", "payments", "--", "cat");
+        KubectlProcess untouched = bob.start("--context", "dev-1", "get", "pods", "-n", "dev-team", "-w")) {
+      watch.awaitLine(line -> line.startsWith(SimSeed.DEV_POD), WAIT);
+      untouched.awaitLine(line -> line.startsWith(SimSeed.DEV_POD), WAIT);
+      exec.writeStdin("before\n");
+      exec.awaitLine("before"::equals, WAIT);
+
+      // sre loses dev-* and exec; dev keeps everything it had.
+      Files.writeString(dir.resolve("policy.yaml"), POLICY
+          .replace("clusters: [\"prod-*\", \"dev-*\"]", "clusters: [\"prod-*\"]")
+          .replaceAll("(?s) *- \\{ verbs: \\[create\\], resources: \\[pods/exec\\].*?maxAge: 10m \\} \\}\n", ""));
+
+      KubectlResult watchEnded = watch.awaitExit(Duration.ofSeconds(20));
+      KubectlResult execEnded = exec.awaitExit(Duration.ofSeconds(20));
+      assertThat(watchEnded.timedOut()).as("the watch ended by itself: %s", watchEnded.describe()).isFalse();
+      assertThat(execEnded.timedOut()).as("the exec ended by itself: %s", execEnded.describe()).isFalse();
+      assertThat(untouched.isAlive()).as("a watch the new policy still allows keeps running").isTrue();
+    }
+    refused(alice.run("--context", "dev-1", "get", "pods", "-n", "dev-team"));
+    refused(aliceWithMfa.runWithInput("hi\n",
+        "--context", "prod-eu", "exec", "-i", SimSeed.SINGLE_CONTAINER_POD, "-n", "payments", "--", "cat"));
   }
 
   /** kubectl's log lines start with a time and a process id, which differ from run to run. */
