@@ -59,6 +59,7 @@ final class AuditWriter implements Runnable {
   private final HexFormat hex = HexFormat.of();
   private final long windowNanos;
   private final long checkpointNanos;
+  private final WriterStats stats = new WriterStats();
 
   private volatile boolean closing;
   private boolean changedSinceCheckpoint;
@@ -84,6 +85,10 @@ final class AuditWriter implements Runnable {
     this.nextMaintenance = now + checkpointNanos;
     // Start-up recovery may have sealed chains or found heads no checkpoint covers yet.
     this.changedSinceCheckpoint = true;
+  }
+
+  WriterStats stats() {
+    return stats;
   }
 
   /** Asks the loop to drain the queue, write a last checkpoint and stop. */
@@ -254,6 +259,15 @@ final class AuditWriter implements Runnable {
   }
 
   private void sync(Set<ChainState> touched) {
+    long started = System.nanoTime();
+    try {
+      syncAll(touched);
+    } finally {
+      stats.commit(System.nanoTime() - started);
+    }
+  }
+
+  private void syncAll(Set<ChainState> touched) {
     writeOut(touched);
     List<SyncJob> jobs = new ArrayList<>();
     for (ChainState state : touched) {
@@ -342,6 +356,7 @@ final class AuditWriter implements Runnable {
   }
 
   private void failed(String what, Exception e) {
+    stats.failure();
     nextProbe = System.nanoTime() + PROBE_WHEN_FAILING_NANOS;
     // The first failure says it loudly; while the directory stays broken, one line per event would flood the log.
     if (healthy.getAndSet(false)) {

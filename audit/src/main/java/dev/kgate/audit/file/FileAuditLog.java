@@ -260,6 +260,16 @@ public final class FileAuditLog implements AuditLog {
     return done;
   }
 
+  /** Events waiting for the writer. */
+  public int queueDepth() {
+    return queue.size();
+  }
+
+  /** The writer's cumulative commit and failure counters. */
+  public WriterStats stats() {
+    return writer.stats();
+  }
+
   /** The public key checkpoints are signed with, what {@code verify} should trust. */
   public PublicKey checkpointPublicKey() {
     return key.publicKey();

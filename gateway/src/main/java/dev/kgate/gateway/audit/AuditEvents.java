@@ -27,7 +27,7 @@ import java.util.Set;
  * request and the outcome, so what is recorded can be read in one place. Never a body and never a
  * header value other than the user agent: tokens cannot reach the log from here.
  */
-final class AuditEvents {
+public final class AuditEvents {
 
   private AuditEvents() {}
 
@@ -77,7 +77,7 @@ final class AuditEvents {
     return event.build();
   }
 
-  static String decisionOf(Failure failure) {
+  public static String decisionOf(Failure failure) {
     if (failure instanceof Failure.Unauthenticated) {
       return AuditAnnotations.UNAUTHENTICATED;
     }

@@ -60,10 +60,10 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(new AuthenticatedRequest(request, ok.identity()));
     } else {
       Failure failure = result instanceof AuthFailure f
-          ? new Failure.Unauthenticated(f.userMessage(), f.reason() + ": " + f.detail())
+          ? new Failure.Unauthenticated(f.userMessage(), f.reason() + ": " + f.detail(), f.reason().name())
           : new Failure.Unauthenticated(
               "kgate could not verify your token; try again, or run \"kgate login\"",
-              "authenticator failed: " + error);
+              "authenticator failed: " + error, "AUTHENTICATOR_ERROR");
       ctx.fireChannelRead(new Rejected(request, failure));
     }
     // Replay what arrived while we waited. A new request head among it (HTTP/1.1 pipelining) goes

@@ -1,5 +1,6 @@
 package dev.kgate.gateway.authz;
 
+import dev.kgate.auth.attributes.RequestAttributes;
 import dev.kgate.auth.policy.Decision;
 import dev.kgate.auth.policy.Policy;
 import dev.kgate.auth.policy.PolicyEngine;
@@ -11,6 +12,7 @@ import io.netty.channel.Channel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +60,26 @@ public final class OpenStreams implements ForwardingHandler.ExchangeListener {
   /** How many long-running streams are open. */
   public int size() {
     return open.size();
+  }
+
+  /**
+   * How many open streams are of {@code kind}: {@code exec}, {@code attach}, {@code portforward}
+   * (the subresource of an upgrade), {@code watch}, or {@code logs} (a followed log).
+   */
+  public long count(String kind) {
+    return open.values().stream().filter(s -> kindOf(s.request()).equals(kind)).count();
+  }
+
+  /** The kinds {@link #count} knows. */
+  public static final List<String> KINDS = List.of("watch", "logs", "exec", "attach", "portforward");
+
+  private static String kindOf(ClusterRequest request) {
+    RequestAttributes attributes = request.authorization().attributes();
+    if (attributes instanceof RequestAttributes.Resource resource
+        && request.request().request().upgrade()) {
+      return resource.subresource();
+    }
+    return "watch".equals(attributes.verb()) ? "watch" : "logs";
   }
 
   /** Closes every open stream that {@code policy} no longer allows as it was opened; returns how many. */

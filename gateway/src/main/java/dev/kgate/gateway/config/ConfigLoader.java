@@ -49,7 +49,7 @@ public final class ConfigLoader {
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private static final List<String> TOP_LEVEL_KEYS =
-      List.of("listen", "oidc", "clusters", "limits", "audit", "policy");
+      List.of("listen", "oidc", "clusters", "limits", "audit", "policy", "admin");
   private static final List<String> LIMIT_KEYS =
       List.of(
           "maxInitialLineLength",
@@ -57,6 +57,8 @@ public final class ConfigLoader {
           "maxHeaderListSize",
           "clientIdleTimeout",
           "tlsHandshakeTimeout");
+  private static final List<String> ADMIN_KEYS = List.of("address", "port");
+  public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
   private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey");
   private static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
@@ -97,10 +99,15 @@ public final class ConfigLoader {
     GatewayConfig.Limits limits = limits(root.get("limits"));
     GatewayConfig.Audit audit = audit(root.get("audit"));
     GatewayConfig.PolicySource policy = PolicySection.parse(root.get("policy"));
+    GatewayConfig.Admin admin = admin(root.get("admin"));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new GatewayConfig(listen, issuers, clusters, limits, audit, policy);
+    if (admin != null && admin.port() != 0 && admin.port() == listen.port()
+        && admin.address().equals(listen.address())) {
+      throw new ConfigException("admin.port", "must differ from listen.port (" + listen.port() + ")");
+    }
+    return new GatewayConfig(listen, issuers, clusters, limits, audit, policy, admin);
   }
 
   private static GatewayConfig.Limits limits(ConfigNode node) {
@@ -113,6 +120,20 @@ public final class ConfigLoader {
             .duration(DEFAULT_CLIENT_IDLE_TIMEOUT, Duration.ofSeconds(1), Duration.ofDays(7)),
         node.get("tlsHandshakeTimeout")
             .duration(DEFAULT_TLS_HANDSHAKE_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5)));
+  }
+
+  private static GatewayConfig.Admin admin(ConfigNode node) {
+    if (node.isAbsent()) {
+      return null;
+    }
+    node.mapping(ADMIN_KEYS, false);
+    ConfigNode address = node.get("address");
+    String host = address.isAbsent() ? DEFAULT_ADMIN_ADDRESS : address.string();
+    int port = node.get("port").integer(-1, 0, 65535);
+    if (node.get("port").isAbsent()) {
+      node.get("port").error("required");
+    }
+    return new GatewayConfig.Admin(host == null ? DEFAULT_ADMIN_ADDRESS : host, port);
   }
 
   private static GatewayConfig.Audit audit(ConfigNode node) {

@@ -20,7 +20,8 @@ public record GatewayConfig(
     List<Cluster> clusters,
     Limits limits,
     Audit audit,
-    PolicySource policy) {
+    PolicySource policy,
+    Admin admin) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -28,6 +29,16 @@ public record GatewayConfig(
     Objects.requireNonNull(audit, "audit");
     issuers = List.copyOf(issuers);
     clusters = List.copyOf(clusters);
+  }
+
+  /**
+   * The admin listener ({@code /healthz}, {@code /readyz}, {@code /metrics}): plain HTTP, loopback
+   * unless configured otherwise. Null when {@code admin:} is absent (no admin listener).
+   */
+  public record Admin(String address, int port) {
+    public Admin {
+      Objects.requireNonNull(address, "address");
+    }
   }
 
   /** The TLS listener kubectl connects to. */

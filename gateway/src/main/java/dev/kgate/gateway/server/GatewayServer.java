@@ -2,35 +2,40 @@ package dev.kgate.gateway.server;
 
 import dev.kgate.audit.AuditLog;
 import dev.kgate.audit.file.FileAuditLog;
+import dev.kgate.auth.Authenticator;
+import dev.kgate.gateway.admin.AdminServer;
+import dev.kgate.gateway.admin.HealthCheck;
 import dev.kgate.gateway.audit.AuditGateHandler;
 import dev.kgate.gateway.audit.AuditRecorder;
 import dev.kgate.gateway.authz.AccessPolicy;
 import dev.kgate.gateway.authz.AuthorizationHandler;
 import dev.kgate.gateway.authz.PolicyReloader;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.time.Clock;
-import java.time.Duration;
-
-import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.forward.UpstreamPools;
+import dev.kgate.gateway.metrics.GatewayMetrics;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
 import dev.kgate.gateway.tls.ServerTlsContexts;
 import dev.kgate.gateway.upstream.UpstreamTargets;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NettyRuntime;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +64,13 @@ public final class GatewayServer implements AutoCloseable {
   private final AtomicReference<SslContext> tls;
   private final AuditLog ownedAuditLog;
   private final AccessPolicy policy;
+  private final GatewayMetrics metrics;
+  private final AdminServer admin;
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, UpstreamPools pools,
       UpstreamTargets targets, ScheduledExecutorService background, AutoCloseable authenticatorResource,
-      AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy) {
+      AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy, GatewayMetrics metrics,
+      AdminServer admin) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
@@ -73,6 +81,8 @@ public final class GatewayServer implements AutoCloseable {
     this.tls = tls;
     this.ownedAuditLog = ownedAuditLog;
     this.policy = policy;
+    this.metrics = metrics;
+    this.admin = admin;
   }
 
   /** Starts a gateway that verifies tokens against the configured issuers. */
@@ -92,6 +102,16 @@ public final class GatewayServer implements AutoCloseable {
     return (InetSocketAddress) listener.localAddress();
   }
 
+  /** The gateway's metrics, as {@code /metrics} serves them. */
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Where the admin listener listens, if one is configured. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return Optional.ofNullable(admin).map(AdminServer::address);
+  }
+
   /** The policy in force (empty without a policy file); reloads replace it. */
   public AccessPolicy policy() {
     return policy;
@@ -100,6 +120,9 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     listener.close().syncUninterruptibly();
+    if (admin != null) {
+      admin.close();
+    }
     pools.close();
     boss.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     workers.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
@@ -190,11 +213,18 @@ public final class GatewayServer implements AutoCloseable {
       }
       AccessPolicy policy = accessPolicy(background);
       AuditRecorder recorder = new AuditRecorder(audit, clock);
+      GatewayMetrics metrics = new GatewayMetrics(
+          config.clusters().stream().map(GatewayConfig.Cluster::name).collect(Collectors.toSet()), clock)
+          .watching(policy.streams());
+      if (audit instanceof FileAuditLog fileLog) {
+        metrics.watching(fileLog);
+      }
       ChannelHandler auditGate = config.audit().failClosed() ? new AuditGateHandler(audit) : new PassThrough();
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());
       RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(targets::find),
-          new AuthorizationHandler(policy), auditGate, recorder, pools,
-          ForwardingHandler.ExchangeListener.both(recorder,
+          new AuthorizationHandler(policy), auditGate, recorder.andThen(metrics), pools,
+          ForwardingHandler.ExchangeListener.both(
+              ForwardingHandler.ExchangeListener.both(recorder, metrics),
               ForwardingHandler.ExchangeListener.both(policy.streams(), exchangeListener)));
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
@@ -206,10 +236,20 @@ public final class GatewayServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new GatewayChannelInitializer(tls::get, config.limits(), stages));
         Channel channel = bootstrap.bind(config.listen().address(), config.listen().port()).sync().channel();
+        AdminServer admin = null;
+        if (config.admin() != null) {
+          AuditLog auditForReadiness = audit;
+          List<HealthCheck> checks = List.of(new HealthCheck("audit",
+              () -> auditForReadiness.writable() ? null : "the audit log cannot be written"));
+          admin = AdminServer.start(config.admin().address(), config.admin().port(), workers,
+              transport.serverChannel(), checks, metrics::scrape);
+          log.info("kgate admin listener on http://{}:{} (/healthz, /readyz, /metrics)",
+              config.admin().address(), admin.address().getPort());
+        }
         log.info("kgate listening on https://{}:{} ({} transport, {} clusters)", config.listen().address(),
             ((InetSocketAddress) channel.localAddress()).getPort(), transport.name(), config.clusters().size());
         return new GatewayServer(boss, workers, channel, pools, targets, background, authResource, tls,
-            ownedAudit, policy);
+            ownedAudit, policy, metrics, admin);
       } catch (Exception e) {
         boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

@@ -18,8 +18,12 @@ public sealed interface Failure {
   /** The request could not be parsed or is ambiguous; the connection is not reused. */
   record BadRequest(String message, String detail) implements Failure {}
 
-  /** No usable identity: missing, malformed, expired or untrusted token. */
-  record Unauthenticated(String message, String detail) implements Failure {}
+  /**
+   * No usable identity: missing, malformed, expired or untrusted token.
+   *
+   * @param reason a stable, low-cardinality name of what failed (metrics label), e.g. {@code EXPIRED}
+   */
+  record Unauthenticated(String message, String detail, String reason) implements Failure {}
 
   /**
    * Allowed only after a stronger or fresher login (RFC 9470): 401 with {@code wwwAuthenticate}

@@ -64,7 +64,8 @@ public final class GatewayWorld implements AutoCloseable {
             ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5), Duration.ofSeconds(10)),
         new GatewayConfig.Audit(dir.resolve("audit"), true, ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL,
             ConfigLoader.DEFAULT_AUDIT_RETENTION, null),
-        policyYaml == null ? null : policy(dir.resolve("policy.yaml"), policyYaml));
+        policyYaml == null ? null : policy(dir.resolve("policy.yaml"), policyYaml),
+        new GatewayConfig.Admin("127.0.0.1", 0));
     this.gateway = GatewayServer.start(config);
   }
 
