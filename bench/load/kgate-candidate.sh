@@ -33,6 +33,8 @@ clusters:
     credentials: { tokenFile: $BENCH_TMP/kgate-upstream.token }
 audit: { dir: $BENCH_TMP/kgate-audit }
 policy: $BENCH_TMP/kgate-policy.yaml
+# One benchmark user sends all the load: lift the per-person fair-use limits out of the way.
+limits: { perUser: { requestsPerSecond: 100000, burst: 1000000, concurrentRequests: 100000 } }
 EOF
 # One CPU is shared by the proxy and the upstream (compare.sh pins them): size the JVM for that.
 # KGATE_BENCH_JAVA_OPTS adds JVM options, e.g. a flight recording while profiling.

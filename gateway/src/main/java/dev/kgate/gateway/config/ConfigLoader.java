@@ -39,6 +39,12 @@ public final class ConfigLoader {
   /** Long enough for a quiet {@code kubectl get -w}, which the API server itself ends after ≤ 1 h. */
   public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofHours(1);
   public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  /** kubectl's discovery alone sends a few dozen requests at once; leave room for that. */
+  public static final double DEFAULT_USER_REQUESTS_PER_SECOND = 50;
+  public static final int DEFAULT_USER_BURST = 200;
+  public static final int DEFAULT_USER_CONCURRENT = 100;
+  public static final int DEFAULT_USER_STREAMS = 50;
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   public static final Path DEFAULT_AUDIT_DIR = Path.of("/var/lib/kgate/audit");
   public static final boolean DEFAULT_AUDIT_FAIL_CLOSED = true;
   public static final Duration DEFAULT_AUDIT_FSYNC_INTERVAL = Duration.ofMillis(50);
@@ -56,7 +62,11 @@ public final class ConfigLoader {
           "maxHeaderSize",
           "maxHeaderListSize",
           "clientIdleTimeout",
-          "tlsHandshakeTimeout");
+          "tlsHandshakeTimeout",
+          "perUser",
+          "maxConnections");
+  private static final List<String> PER_USER_KEYS =
+      List.of("requestsPerSecond", "burst", "concurrentRequests", "streams");
   private static final List<String> ADMIN_KEYS = List.of("address", "port");
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
   private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey");
@@ -119,7 +129,18 @@ public final class ConfigLoader {
         node.get("clientIdleTimeout")
             .duration(DEFAULT_CLIENT_IDLE_TIMEOUT, Duration.ofSeconds(1), Duration.ofDays(7)),
         node.get("tlsHandshakeTimeout")
-            .duration(DEFAULT_TLS_HANDSHAKE_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5)));
+            .duration(DEFAULT_TLS_HANDSHAKE_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5)),
+        perUser(node.get("perUser")),
+        node.get("maxConnections").integer(DEFAULT_MAX_CONNECTIONS, 1, 1_000_000));
+  }
+
+  private static GatewayConfig.PerUser perUser(ConfigNode node) {
+    node.mapping(PER_USER_KEYS, false);
+    return new GatewayConfig.PerUser(
+        node.get("requestsPerSecond").integer((int) DEFAULT_USER_REQUESTS_PER_SECOND, 1, 100_000),
+        node.get("burst").integer(DEFAULT_USER_BURST, 1, 1_000_000),
+        node.get("concurrentRequests").integer(DEFAULT_USER_CONCURRENT, 1, 100_000),
+        node.get("streams").integer(DEFAULT_USER_STREAMS, 1, 100_000));
   }
 
   private static GatewayConfig.Admin admin(ConfigNode node) {

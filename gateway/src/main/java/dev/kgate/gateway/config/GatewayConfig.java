@@ -23,6 +23,12 @@ public record GatewayConfig(
     PolicySource policy,
     Admin admin) {
 
+  /** A configuration without an admin listener. */
+  public GatewayConfig(Listen listen, List<IssuerSettings> issuers, List<Cluster> clusters, Limits limits,
+      Audit audit, PolicySource policy) {
+    this(listen, issuers, clusters, limits, audit, policy, null);
+  }
+
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(limits, "limits");
@@ -108,13 +114,47 @@ public record GatewayConfig(
     record InCluster() implements Credentials {}
   }
 
-  /** Edge limits. Defaults are the named constants in {@link ConfigLoader}. */
+  /**
+   * Edge limits and fair-use limits. Defaults are the named constants in {@link ConfigLoader}.
+   *
+   * @param perUser        what one person may use at once and over time
+   * @param maxConnections client connections the listener serves at once; more are answered 429
+   */
   public record Limits(
       int maxInitialLineLength,
       int maxHeaderSize,
       int maxHeaderListSize,
       Duration clientIdleTimeout,
-      Duration tlsHandshakeTimeout) {}
+      Duration tlsHandshakeTimeout,
+      PerUser perUser,
+      int maxConnections) {
+
+    public Limits {
+      Objects.requireNonNull(perUser, "perUser");
+    }
+
+    /** Edge limits with the default per-person limits and connection limit. */
+    public Limits(int maxInitialLineLength, int maxHeaderSize, int maxHeaderListSize,
+        Duration clientIdleTimeout, Duration tlsHandshakeTimeout) {
+      this(maxInitialLineLength, maxHeaderSize, maxHeaderListSize, clientIdleTimeout, tlsHandshakeTimeout,
+          PerUser.DEFAULTS, ConfigLoader.DEFAULT_MAX_CONNECTIONS);
+    }
+  }
+
+  /**
+   * Per-person limits, counted by the authenticated user name. A request over any of them gets
+   * 429 with {@code Retry-After}, which client-go waits for and retries by itself.
+   *
+   * @param requestsPerSecond token-bucket refill rate
+   * @param burst             token-bucket size: requests allowed at once after a quiet spell
+   * @param concurrent        requests in flight at once (long-running ones included)
+   * @param streams           long-running requests (watch, logs -f, exec, attach, port-forward) open at once
+   */
+  public record PerUser(double requestsPerSecond, int burst, int concurrent, int streams) {
+    public static final PerUser DEFAULTS = new PerUser(
+        ConfigLoader.DEFAULT_USER_REQUESTS_PER_SECOND, ConfigLoader.DEFAULT_USER_BURST,
+        ConfigLoader.DEFAULT_USER_CONCURRENT, ConfigLoader.DEFAULT_USER_STREAMS);
+  }
 
   /**
    * The audit log.

@@ -10,6 +10,7 @@ public final class HandlerNames {
   public static final String AUTHENTICATION = "authn";
   public static final String CLUSTER = "cluster";
   public static final String AUTHORIZATION = "authz";
+  public static final String FAIR_USE = "fair-use";
   public static final String AUDIT_GATE = "audit-gate";
   public static final String REJECTION = "reject";
   public static final String FORWARD = "forward";
@@ -17,7 +18,7 @@ public final class HandlerNames {
 
   /** The per-request stages, removed when a connection switches to a byte relay. */
   public static final String[] REQUEST_STAGES = {
-      ADMISSION, AUTHENTICATION, CLUSTER, AUTHORIZATION, AUDIT_GATE, REJECTION, FORWARD};
+      ADMISSION, AUTHENTICATION, CLUSTER, AUTHORIZATION, FAIR_USE, AUDIT_GATE, REJECTION, FORWARD};
 
   private HandlerNames() {}
 }

@@ -1,5 +1,7 @@
 package dev.kgate.gateway.http;
 
+import dev.kgate.gateway.status.Failure;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -36,8 +38,13 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
       onRejected.accept(rejected);
       discarding = request.bodyExpected();
       boolean keepReading = !request.bodyExpected() && !request.http2() && !request.upgrade();
+      boolean dropConnection = rejected.failure() instanceof Failure.TooManyRequests tooMany && tooMany.dropConnection();
       Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected()).addListener(f -> {
-        if (f.isSuccess() && keepReading) {
+        if (dropConnection) {
+          // the connection itself (an HTTP/2 stream's parent), so the retry opens a new one
+          Channel channel = ctx.channel();
+          (channel.parent() != null ? channel.parent() : channel).close();
+        } else if (f.isSuccess() && keepReading) {
           ctx.read();
         }
       });

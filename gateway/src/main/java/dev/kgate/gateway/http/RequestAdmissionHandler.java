@@ -1,6 +1,7 @@
 package dev.kgate.gateway.http;
 
 import dev.kgate.gateway.impersonate.UntrustedHeaders;
+import dev.kgate.gateway.limits.ConnectionLimit;
 import dev.kgate.gateway.route.Route;
 import dev.kgate.gateway.status.Failure;
 import dev.kgate.gateway.status.KubeStatus;
@@ -86,7 +87,11 @@ public final class RequestAdmissionHandler extends ChannelInboundHandlerAdapter 
         clientAddress(ctx), upgrade, bodyExpected, http2, Instant.now());
 
     String impersonation = UntrustedHeaders.impersonationHeader(head.headers());
-    if (impersonation != null) {
+    if (ConnectionLimit.isOver(ctx.channel())) {
+      ctx.fireChannelRead(new Rejected(inbound, new Failure.TooManyRequests(
+          "kgate is serving as many connections as it allows; kubectl retries after the delay by itself",
+          "connection limit", 1, true)));
+    } else if (impersonation != null) {
       ctx.fireChannelRead(new Rejected(inbound, new Failure.Forbidden(
           "kgate does not accept impersonation headers: your Kubernetes identity comes from your login."
               + " Remove --as/--as-group/--as-uid (and as-user settings in your kubeconfig) and retry",

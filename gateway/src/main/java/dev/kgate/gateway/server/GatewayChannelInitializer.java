@@ -56,6 +56,7 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    stages.connections().accepted(ch);
     addTlsHandlers(ch);
   }
 
@@ -116,6 +117,7 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     p.addLast(HandlerNames.AUTHENTICATION, new AuthenticationHandler(stages.authenticator()));
     p.addLast(HandlerNames.CLUSTER, stages.clusterSelection());
     p.addLast(HandlerNames.AUTHORIZATION, stages.authorization());
+    p.addLast(HandlerNames.FAIR_USE, stages.fairUse());
     p.addLast(HandlerNames.AUDIT_GATE, stages.auditGate());
     p.addLast(HandlerNames.REJECTION, new RejectionHandler(stages.rejections()));
     p.addLast(HandlerNames.FORWARD, new ForwardingHandler(stages.pools(), stages.exchanges()));

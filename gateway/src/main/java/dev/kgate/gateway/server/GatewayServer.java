@@ -13,6 +13,9 @@ import dev.kgate.gateway.authz.PolicyReloader;
 import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.forward.UpstreamPools;
+import dev.kgate.gateway.limits.ConnectionLimit;
+import dev.kgate.gateway.limits.FairUseHandler;
+import dev.kgate.gateway.limits.UserLimits;
 import dev.kgate.gateway.metrics.GatewayMetrics;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
 import dev.kgate.gateway.tls.ServerTlsContexts;
@@ -221,11 +224,15 @@ public final class GatewayServer implements AutoCloseable {
       }
       ChannelHandler auditGate = config.audit().failClosed() ? new AuditGateHandler(audit) : new PassThrough();
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());
+      UserLimits userLimits = new UserLimits(config.limits().perUser(), System::nanoTime);
       RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(targets::find),
-          new AuthorizationHandler(policy), auditGate, recorder.andThen(metrics), pools,
+          new AuthorizationHandler(policy), new FairUseHandler(userLimits), auditGate,
+          recorder.andThen(metrics).andThen(userLimits), pools,
           ForwardingHandler.ExchangeListener.both(
               ForwardingHandler.ExchangeListener.both(recorder, metrics),
-              ForwardingHandler.ExchangeListener.both(policy.streams(), exchangeListener)));
+              ForwardingHandler.ExchangeListener.both(
+                  ForwardingHandler.ExchangeListener.both(policy.streams(), userLimits), exchangeListener)),
+          new ConnectionLimit(config.limits().maxConnections()));
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
       try {

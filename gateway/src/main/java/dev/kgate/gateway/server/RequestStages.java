@@ -5,6 +5,8 @@ import dev.kgate.gateway.authz.AuthorizationHandler;
 import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.forward.UpstreamPools;
 import dev.kgate.gateway.http.Rejected;
+import dev.kgate.gateway.limits.ConnectionLimit;
+import dev.kgate.gateway.limits.FairUseHandler;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
 import io.netty.channel.ChannelHandler;
 import java.util.Objects;
@@ -12,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * What every connection's request pipeline shares, in request order: who checks the token, which
- * cluster is meant, what the policy allows, whether audit can record it, who hears of refusals and
- * finished exchanges, and where upstream connections come from.
+ * cluster is meant, what the policy allows, whether the person is within fair use, whether audit
+ * can record it, who hears of refusals and finished exchanges, where upstream connections come
+ * from, and the count of client connections.
  *
  * @param auditGate a sharable handler; refuses requests while the audit log is down (fail-closed),
  *                  or passes everything on (fail-open)
@@ -22,10 +25,12 @@ record RequestStages(
     Authenticator authenticator,
     ClusterSelectionHandler clusterSelection,
     AuthorizationHandler authorization,
+    FairUseHandler fairUse,
     ChannelHandler auditGate,
     Consumer<Rejected> rejections,
     UpstreamPools pools,
-    ForwardingHandler.ExchangeListener exchanges) {
+    ForwardingHandler.ExchangeListener exchanges,
+    ConnectionLimit connections) {
 
   RequestStages {
     Objects.requireNonNull(authenticator, "authenticator");
@@ -35,5 +40,7 @@ record RequestStages(
     Objects.requireNonNull(rejections, "rejections");
     Objects.requireNonNull(pools, "pools");
     Objects.requireNonNull(exchanges, "exchanges");
+    Objects.requireNonNull(fairUse, "fairUse");
+    Objects.requireNonNull(connections, "connections");
   }
 }

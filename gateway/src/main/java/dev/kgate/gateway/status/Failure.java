@@ -34,6 +34,20 @@ public sealed interface Failure {
   /** Authenticated but not allowed; also used for unknown clusters so the two look alike. */
   record Forbidden(String message, String detail) implements Failure {}
 
+  /**
+   * Over a fair-use limit (per-person rate, requests in flight, open streams, or the gateway's
+   * connection limit): 429 with {@code Retry-After: retryAfterSeconds}. With {@code dropConnection}
+   * the connection is closed after the answer, so the client's retry opens a new one.
+   */
+  record TooManyRequests(String message, String detail, long retryAfterSeconds, boolean dropConnection)
+      implements Failure {
+
+    /** Over a per-person limit; the connection stays. */
+    public TooManyRequests(String message, String detail, long retryAfterSeconds) {
+      this(message, detail, retryAfterSeconds, false);
+    }
+  }
+
   /** A path that is not a gateway route at all (not under {@code /clusters/}). */
   record NotFound(String message, String detail) implements Failure {}
 

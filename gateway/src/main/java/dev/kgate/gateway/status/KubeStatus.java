@@ -30,6 +30,8 @@ public final class KubeStatus {
       return HttpResponseStatus.FORBIDDEN;
     } else if (failure instanceof Failure.NotFound) {
       return HttpResponseStatus.NOT_FOUND;
+    } else if (failure instanceof Failure.TooManyRequests) {
+      return HttpResponseStatus.TOO_MANY_REQUESTS;
     } else if (failure instanceof Failure.UpstreamUnavailable || failure instanceof Failure.GatewayUnavailable) {
       return HttpResponseStatus.SERVICE_UNAVAILABLE;
     } else if (failure instanceof Failure.UpstreamTimeout) {
@@ -48,6 +50,8 @@ public final class KubeStatus {
       return "Forbidden";
     } else if (failure instanceof Failure.NotFound) {
       return "NotFound";
+    } else if (failure instanceof Failure.TooManyRequests) {
+      return "TooManyRequests";
     } else if (failure instanceof Failure.UpstreamUnavailable || failure instanceof Failure.GatewayUnavailable) {
       return "ServiceUnavailable";
     } else if (failure instanceof Failure.UpstreamTimeout) {
@@ -85,6 +89,8 @@ public final class KubeStatus {
     } else if (failure instanceof Failure.GatewayUnavailable) {
       // kubectl and client-go retry a 503 that names a delay.
       response.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+    } else if (failure instanceof Failure.TooManyRequests tooMany) {
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, tooMany.retryAfterSeconds()));
     }
     return response;
   }

@@ -195,7 +195,7 @@ class ConfigLoaderTest {
     assertThat(e.getMessage().lines())
         .containsExactly(
             "limits.bogus: unknown key; expected one of maxInitialLineLength, maxHeaderSize,"
-                + " maxHeaderListSize, clientIdleTimeout, tlsHandshakeTimeout",
+                + " maxHeaderListSize, clientIdleTimeout, tlsHandshakeTimeout, perUser, maxConnections",
             "limits.clientIdleTimeout: expected a duration like 500ms, 10s, 5m, 1h or 1d, was '1y'");
   }
 

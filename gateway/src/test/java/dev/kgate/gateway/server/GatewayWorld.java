@@ -36,6 +36,11 @@ public final class GatewayWorld implements AutoCloseable {
 
   private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
       String policyYaml) throws Exception {
+    this(dir, simulated, extraClusters, policyYaml, null);
+  }
+
+  private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
+      String policyYaml, GatewayConfig.Limits limits) throws Exception {
     this.dir = dir;
     this.pki = TestPki.create("kgate-test-ca");
     IssuedCertificate serverCert = pki.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
@@ -60,8 +65,9 @@ public final class GatewayWorld implements AutoCloseable {
     this.config = new GatewayConfig(
         new GatewayConfig.Listen("127.0.0.1", 0, new GatewayConfig.Tls(dir.resolve("tls.crt"), dir.resolve("tls.key"), null)),
         List.of(issuer), upstreams,
-        new GatewayConfig.Limits(ConfigLoader.DEFAULT_MAX_INITIAL_LINE_LENGTH, ConfigLoader.DEFAULT_MAX_HEADER_SIZE,
-            ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5), Duration.ofSeconds(10)),
+        limits != null ? limits : new GatewayConfig.Limits(ConfigLoader.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+            ConfigLoader.DEFAULT_MAX_HEADER_SIZE, ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5),
+            Duration.ofSeconds(10)),
         new GatewayConfig.Audit(dir.resolve("audit"), true, ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL,
             ConfigLoader.DEFAULT_AUDIT_RETENTION, null),
         policyYaml == null ? null : policy(dir.resolve("policy.yaml"), policyYaml),
@@ -86,6 +92,15 @@ public final class GatewayWorld implements AutoCloseable {
   /** A world whose gateway enforces the policy written as {@code policyYaml}. */
   public static GatewayWorld withPolicy(Path dir, String policyYaml, String... clusterNames) throws Exception {
     return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), policyYaml);
+  }
+
+  /** A world whose gateway has these per-person and connection limits. */
+  public static GatewayWorld withLimits(Path dir, GatewayConfig.PerUser perUser, int maxConnections,
+      String... clusterNames) throws Exception {
+    GatewayConfig.Limits limits = new GatewayConfig.Limits(ConfigLoader.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+        ConfigLoader.DEFAULT_MAX_HEADER_SIZE, ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5),
+        Duration.ofSeconds(10), perUser, maxConnections);
+    return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), null, limits);
   }
 
   private static GatewayConfig.PolicySource policy(Path file, String yaml) throws Exception {
