@@ -64,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw failure;
     }
+    ReloadSignal.install(server::reloadNow);
     stop.runUntilStopped(server);
     log.info("kgate stopped");
     return 0;

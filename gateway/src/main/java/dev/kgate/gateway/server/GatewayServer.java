@@ -17,7 +17,9 @@ import dev.kgate.gateway.limits.ConnectionLimit;
 import dev.kgate.gateway.limits.FairUseHandler;
 import dev.kgate.gateway.limits.UserLimits;
 import dev.kgate.gateway.metrics.GatewayMetrics;
+import dev.kgate.gateway.reload.FileContentWatch;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
+import dev.kgate.gateway.tls.ListenerCertificateReloader;
 import dev.kgate.gateway.tls.ServerTlsContexts;
 import dev.kgate.gateway.upstream.UpstreamTargets;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,8 +31,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NettyRuntime;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,8 +58,8 @@ public final class GatewayServer implements AutoCloseable {
   /** How long {@link #close} waits for event loops to finish their work. */
   static final long SHUTDOWN_QUIET_MILLIS = 100;
   static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
-  /** How often the policy file is looked at for changes. */
-  static final Duration DEFAULT_POLICY_RELOAD_INTERVAL = Duration.ofSeconds(2);
+  /** How often the policy file and the listener certificate are looked at for changes. */
+  static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -69,11 +73,12 @@ public final class GatewayServer implements AutoCloseable {
   private final AccessPolicy policy;
   private final GatewayMetrics metrics;
   private final AdminServer admin;
+  private final List<FileContentWatch> watches;
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, UpstreamPools pools,
       UpstreamTargets targets, ScheduledExecutorService background, AutoCloseable authenticatorResource,
       AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy, GatewayMetrics metrics,
-      AdminServer admin) {
+      AdminServer admin, List<FileContentWatch> watches) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
@@ -86,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
     this.policy = policy;
     this.metrics = metrics;
     this.admin = admin;
+    this.watches = List.copyOf(watches);
   }
 
   /** Starts a gateway that verifies tokens against the configured issuers. */
@@ -103,6 +109,14 @@ public final class GatewayServer implements AutoCloseable {
 
   public InetSocketAddress address() {
     return (InetSocketAddress) listener.localAddress();
+  }
+
+  /**
+   * Looks at the policy file and the listener certificate now (SIGHUP) instead of at the next
+   * interval; changed ones are applied as on any reload.
+   */
+  public void reloadNow() {
+    watches.forEach(FileContentWatch::checkNow);
   }
 
   /** The gateway's metrics, as {@code /metrics} serves them. */
@@ -154,7 +168,7 @@ public final class GatewayServer implements AutoCloseable {
     private int workerThreads = NettyRuntime.availableProcessors();
     private AuditLog auditLog;
     private Clock clock = Clock.systemUTC();
-    private Duration policyReloadInterval = DEFAULT_POLICY_RELOAD_INTERVAL;
+    private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
 
     private Builder(GatewayConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -188,8 +202,9 @@ public final class GatewayServer implements AutoCloseable {
       return this;
     }
 
-    public Builder policyReloadInterval(Duration interval) {
-      this.policyReloadInterval = Objects.requireNonNull(interval, "interval");
+    /** How often the policy file and the listener certificate are looked at for changes. */
+    public Builder reloadInterval(Duration interval) {
+      this.reloadInterval = Objects.requireNonNull(interval, "interval");
       return this;
     }
 
@@ -214,7 +229,15 @@ public final class GatewayServer implements AutoCloseable {
       if (audit == null) {
         audit = ownedAudit = openAuditLog(config.audit(), clock);
       }
-      AccessPolicy policy = accessPolicy(background);
+      List<FileContentWatch> watches = new ArrayList<>();
+      AccessPolicy policy = accessPolicy(background, watches);
+      GatewayConfig.Tls listenTls = config.listen().tls();
+      List<Path> tlsFiles = new ArrayList<>(List.of(listenTls.cert(), listenTls.key()));
+      if (listenTls.clientCa() != null) {
+        tlsFiles.add(listenTls.clientCa());
+      }
+      watches.add(FileContentWatch.start("listener certificate", tlsFiles,
+          new ListenerCertificateReloader(listenTls, tls), background, reloadInterval));
       AuditRecorder recorder = new AuditRecorder(audit, clock);
       GatewayMetrics metrics = new GatewayMetrics(
           config.clusters().stream().map(GatewayConfig.Cluster::name).collect(Collectors.toSet()), clock)
@@ -256,7 +279,7 @@ public final class GatewayServer implements AutoCloseable {
         log.info("kgate listening on https://{}:{} ({} transport, {} clusters)", config.listen().address(),
             ((InetSocketAddress) channel.localAddress()).getPort(), transport.name(), config.clusters().size());
         return new GatewayServer(boss, workers, channel, pools, targets, background, authResource, tls,
-            ownedAudit, policy, metrics, admin);
+            ownedAudit, policy, metrics, admin, watches);
       } catch (Exception e) {
         boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -272,7 +295,7 @@ public final class GatewayServer implements AutoCloseable {
       }
     }
 
-    private AccessPolicy accessPolicy(ScheduledExecutorService background) {
+    private AccessPolicy accessPolicy(ScheduledExecutorService background, List<FileContentWatch> watches) {
       GatewayConfig.PolicySource source = config.policy();
       if (source == null) {
         log.warn("no policy file configured: every authenticated person is forwarded with their own"
@@ -281,7 +304,8 @@ public final class GatewayServer implements AutoCloseable {
       }
       AccessPolicy policy = AccessPolicy.of(source.policy(), clock);
       // Cancelled with the background executor on close.
-      PolicyReloader.watch(source.file(), policy, background, policyReloadInterval);
+      watches.add(FileContentWatch.start("policy", List.of(source.file()),
+          new PolicyReloader(source.file(), policy), background, reloadInterval));
       return policy;
     }
 
