@@ -6,6 +6,7 @@ import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.gateway.server.GatewayServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -26,6 +27,12 @@ final class ServeCommand implements Callable<Integer> {
   static final int EXIT_INVALID_CONFIG = 2;
 
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  /**
+   * How long a stop (SIGTERM, Ctrl-C) waits for requests in flight. The deployment gives the pod
+   * 60 s, of which its preStop hook takes 5: this leaves room to flush the audit log.
+   */
+  static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(45);
 
   private final StopSignal stop;
 
@@ -65,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
       throw failure;
     }
     ReloadSignal.install(server::reloadNow);
-    stop.runUntilStopped(server);
+    GatewayServer running = server;
+    stop.runUntilStopped(() -> running.shutdown(SHUTDOWN_DEADLINE));
     log.info("kgate stopped");
     return 0;
   }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class StopSignal {
 
   /** How long a shutdown hook waits for a graceful close before letting the JVM halt. */
-  static final Duration CLOSE_GRACE = Duration.ofSeconds(20);
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(50);
 
   private final boolean hookIntoJvmShutdown;
   private final CountDownLatch stopRequested = new CountDownLatch(1);

@@ -57,6 +57,11 @@ public final class OpenStreams implements ForwardingHandler.ExchangeListener {
     open.remove(request.request().request().auditId());
   }
 
+  /** The client channels of the open long-running streams (a snapshot), for a graceful shutdown. */
+  public List<Channel> channels() {
+    return open.values().stream().map(Stream::client).toList();
+  }
+
   /** How many long-running streams are open. */
   public int size() {
     return open.size();

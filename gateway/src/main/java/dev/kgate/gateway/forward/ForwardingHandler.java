@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
@@ -51,6 +52,19 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   private long requestBytes;
   private long responseBytes;
   private int responseCode;
+
+  /**
+   * The user event that asks a request channel to wind down for a graceful shutdown: an idle
+   * HTTP/1.1 connection closes at once; a response in flight finishes and its connection closes
+   * after it; a watch or a followed log ends cleanly where it stands (a normal end of stream, on
+   * which client-go simply re-watches, on another replica).
+   */
+  public static final Object DRAIN = new Object() {
+    @Override
+    public String toString() {
+      return "DRAIN";
+    }
+  };
 
   public ForwardingHandler(UpstreamPools pools, ExchangeListener listener) {
     this.pools = Objects.requireNonNull(pools, "pools");
@@ -310,6 +324,39 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     for (HttpContent c; (c = pending.poll()) != null; ) {
       c.release();
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == DRAIN) {
+      drain();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private void drain() {
+    closeClientAfterResponse = true;
+    ClusterRequest request = current;
+    if (request == null) {
+      if (!(ctx.channel() instanceof Http2StreamChannel)) {
+        ctx.close(); // an idle keep-alive connection
+      }
+      return;
+    }
+    if (!request.longRunning() || !responseStarted || responseEnded || request.request().request().upgrade()) {
+      return; // an ordinary response finishes by itself; Connection: close follows it
+    }
+    finishExchange(false);
+    responseEnded = true;
+    current = null;
+    listener.completed(request, responseCode, requestBytes, responseBytes, null);
+    boolean http2 = request.request().request().http2();
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+      if (!http2 || !f.isSuccess()) {
+        ctx.close();
+      }
+    });
   }
 
   @Override

@@ -2,6 +2,9 @@ package dev.kgate.gateway.limits;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +19,7 @@ public final class ConnectionLimit {
 
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
+  private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
 
   public ConnectionLimit(int max) {
     this.max = max;
@@ -26,7 +30,16 @@ public final class ConnectionLimit {
     if (open.incrementAndGet() > max) {
       connection.attr(OVER).set(Boolean.TRUE);
     }
-    connection.closeFuture().addListener(f -> open.decrementAndGet());
+    connections.add(connection);
+    connection.closeFuture().addListener(f -> {
+      open.decrementAndGet();
+      connections.remove(connection);
+    });
+  }
+
+  /** The client connections open now (a snapshot), for a graceful shutdown. */
+  public List<Channel> connections() {
+    return List.copyOf(connections);
   }
 
   /** Whether the connection (or, for an HTTP/2 stream, its connection) came in over the limit. */

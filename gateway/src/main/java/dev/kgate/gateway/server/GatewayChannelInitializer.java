@@ -41,6 +41,13 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
 
   /** Largest body chunk the HTTP/1.1 decoder hands on; bounds per-read memory. */
   static final int MAX_CHUNK_SIZE = 64 * 1024;
+  /** The name of the HTTP/2 codec in a connection's pipeline. */
+  static final String HTTP2_CODEC = "h2";
+  /**
+   * How long a closing HTTP/2 connection waits for its open streams after GOAWAY; the server's own
+   * shutdown deadline closes whatever is left before that.
+   */
+  static final long GRACEFUL_SHUTDOWN_MILLIS = 60_000;
   /** Concurrent streams one client connection may open. */
   static final int MAX_CLIENT_STREAMS = 250;
 
@@ -100,7 +107,8 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     Http2Settings settings = Http2Settings.defaultSettings()
         .maxConcurrentStreams(MAX_CLIENT_STREAMS)
         .maxHeaderListSize(limits.maxHeaderListSize());
-    p.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+    p.addLast(HTTP2_CODEC, Http2FrameCodecBuilder.forServer().initialSettings(settings)
+        .gracefulShutdownTimeoutMillis(GRACEFUL_SHUTDOWN_MILLIS).build());
     p.addLast("h2-mux", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
       @Override
       protected void initChannel(Http2StreamChannel stream) {

@@ -28,6 +28,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NettyRuntime;
 import java.net.InetSocketAddress;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -74,11 +76,16 @@ public final class GatewayServer implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final AdminServer admin;
   private final List<FileContentWatch> watches;
+  private final ConnectionLimit connections;
+  private final InFlight inFlight;
+  private final AtomicBoolean draining;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, UpstreamPools pools,
       UpstreamTargets targets, ScheduledExecutorService background, AutoCloseable authenticatorResource,
       AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy, GatewayMetrics metrics,
-      AdminServer admin, List<FileContentWatch> watches) {
+      AdminServer admin, List<FileContentWatch> watches, ConnectionLimit connections, InFlight inFlight,
+      AtomicBoolean draining) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
@@ -92,6 +99,46 @@ public final class GatewayServer implements AutoCloseable {
     this.metrics = metrics;
     this.admin = admin;
     this.watches = List.copyOf(watches);
+    this.connections = connections;
+    this.inFlight = inFlight;
+    this.draining = draining;
+  }
+
+  /**
+   * Stops gracefully: refuses new connections and turns {@code /readyz} to 503; closes idle
+   * connections, lets responses in flight finish (their connections close after them, HTTP/2 ones
+   * with GOAWAY), ends watches and followed logs cleanly so clients re-watch elsewhere; waits up to
+   * {@code deadline} for the rest (exec and port-forward sessions included), then closes what
+   * remains and the audit log, which writes and fsyncs every queued event.
+   */
+  public void shutdown(Duration deadline) {
+    long until = System.nanoTime() + deadline.toNanos();
+    draining.set(true);
+    listener.close().syncUninterruptibly();
+    log.info("kgate draining: {} connections, {} requests in flight", connections.open(), inFlight.count());
+    for (Channel stream : policy.streams().channels()) {
+      stream.pipeline().fireUserEventTriggered(ForwardingHandler.DRAIN);
+    }
+    for (Channel connection : connections.connections()) {
+      if (connection.pipeline().get(GatewayChannelInitializer.HTTP2_CODEC) != null) {
+        connection.close(); // HTTP/2: GOAWAY, then the codec waits for the open streams
+      } else {
+        connection.pipeline().fireUserEventTriggered(ForwardingHandler.DRAIN);
+      }
+    }
+    while (inFlight.count() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.count() > 0) {
+      log.warn("kgate shutdown deadline passed with {} requests in flight; closing them: {}", inFlight.count(),
+          inFlight.describe());
+    }
+    close();
   }
 
   /** Starts a gateway that verifies tokens against the configured issuers. */
@@ -136,7 +183,17 @@ public final class GatewayServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    draining.set(true);
     listener.close().syncUninterruptibly();
+    for (Channel connection : connections.connections()) {
+      if (connection.pipeline().get(GatewayChannelInitializer.HTTP2_CODEC) instanceof Http2ConnectionHandler h2) {
+        h2.gracefulShutdownTimeoutMillis(0); // past the drain: no more waiting for streams
+      }
+      connection.close();
+    }
     if (admin != null) {
       admin.close();
     }
@@ -248,14 +305,18 @@ public final class GatewayServer implements AutoCloseable {
       ChannelHandler auditGate = config.audit().failClosed() ? new AuditGateHandler(audit) : new PassThrough();
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());
       UserLimits userLimits = new UserLimits(config.limits().perUser(), System::nanoTime);
+      InFlight inFlight = new InFlight();
+      ConnectionLimit connections = new ConnectionLimit(config.limits().maxConnections());
+      AtomicBoolean draining = new AtomicBoolean();
       RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(targets::find),
           new AuthorizationHandler(policy), new FairUseHandler(userLimits), auditGate,
           recorder.andThen(metrics).andThen(userLimits), pools,
           ForwardingHandler.ExchangeListener.both(
               ForwardingHandler.ExchangeListener.both(recorder, metrics),
               ForwardingHandler.ExchangeListener.both(
-                  ForwardingHandler.ExchangeListener.both(policy.streams(), userLimits), exchangeListener)),
-          new ConnectionLimit(config.limits().maxConnections()));
+                  ForwardingHandler.ExchangeListener.both(policy.streams(), userLimits),
+                  ForwardingHandler.ExchangeListener.both(inFlight, exchangeListener))),
+          connections);
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
       try {
@@ -269,8 +330,9 @@ public final class GatewayServer implements AutoCloseable {
         AdminServer admin = null;
         if (config.admin() != null) {
           AuditLog auditForReadiness = audit;
-          List<HealthCheck> checks = List.of(new HealthCheck("audit",
-              () -> auditForReadiness.writable() ? null : "the audit log cannot be written"));
+          List<HealthCheck> checks = List.of(
+              new HealthCheck("shutdown", () -> draining.get() ? "the gateway is shutting down" : null),
+              new HealthCheck("audit", () -> auditForReadiness.writable() ? null : "the audit log cannot be written"));
           admin = AdminServer.start(config.admin().address(), config.admin().port(), workers,
               transport.serverChannel(), checks, metrics::scrape);
           log.info("kgate admin listener on http://{}:{} (/healthz, /readyz, /metrics)",
@@ -279,7 +341,7 @@ public final class GatewayServer implements AutoCloseable {
         log.info("kgate listening on https://{}:{} ({} transport, {} clusters)", config.listen().address(),
             ((InetSocketAddress) channel.localAddress()).getPort(), transport.name(), config.clusters().size());
         return new GatewayServer(boss, workers, channel, pools, targets, background, authResource, tls,
-            ownedAudit, policy, metrics, admin, watches);
+            ownedAudit, policy, metrics, admin, watches, connections, inFlight, draining);
       } catch (Exception e) {
         boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

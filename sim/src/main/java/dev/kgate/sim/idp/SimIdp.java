@@ -2,8 +2,12 @@ package dev.kgate.sim.idp;
 
 import dev.kgate.sim.pki.IssuedCertificate;
 import dev.kgate.sim.pki.TestPki;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -55,7 +59,30 @@ public final class SimIdp implements AutoCloseable {
         new no.nav.security.mock.oauth2.token.OAuth2TokenProvider(), java.util.Set.of(), new NettyWrapper(ssl));
     MockOAuth2Server server = new MockOAuth2Server(config);
     server.start(InetAddress.getLoopbackAddress(), 0);
-    return new SimIdp(pki, server);
+    SimIdp idp = new SimIdp(pki, server);
+    idp.warmUp();
+    return idp;
+  }
+
+  /**
+   * Fetches discovery and the keys once, so the server's first answers (class loading, TLS set-up,
+   * JIT) are not paid by the gateway's first fetch, whose read timeout a cold server on a busy CI
+   * machine can exceed.
+   */
+  private void warmUp() {
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(pki.jdkClientContext(null)).connectTimeout(Duration.ofSeconds(30)).build();
+    try {
+      for (URI uri : List.of(discoveryUri(), server.jwksUrl(ISSUER_ID).uri())) {
+        client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the simulated IdP does not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while warming up the simulated IdP", e);
+    }
   }
 
   private static KeyStore keyStore(IssuedCertificate serving, X509Certificate ca) {
@@ -65,7 +92,7 @@ public final class SimIdp implements AutoCloseable {
       store.setKeyEntry("idp", serving.privateKey(), KEYSTORE_PASSWORD,
           new X509Certificate[] {serving.certificate(), ca});
       return store;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build the IdP key store", e);
     }
   }
