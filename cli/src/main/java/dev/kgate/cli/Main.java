@@ -35,6 +35,7 @@ public final class Main {
     commandLine.addSubcommand(new VersionCommand());
     commandLine.addSubcommand(new dev.kgate.cli.policy.PolicyCommand());
     commandLine.addSubcommand(new dev.kgate.cli.audit.AuditCommand());
+    commandLine.addSubcommand(new dev.kgate.cli.rbac.RbacCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
