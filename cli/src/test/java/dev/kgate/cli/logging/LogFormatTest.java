@@ -26,9 +26,12 @@ class LogFormatTest {
       command.add("-DKGATE_LOG_FORMAT=" + format);
     }
     command.add(LogFormatProbe.class.getName());
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    // stdout belongs to what a command prints: logback must not report its set-up there.
+    assertThat(stdout).as("stdout").isEmpty();
     return stderr;
   }
 

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
@@ -69,7 +72,9 @@ public final class ConfigLoader {
       List.of("requestsPerSecond", "burst", "concurrentRequests", "streams");
   private static final List<String> ADMIN_KEYS = List.of("address", "port");
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
-  private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey");
+  private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey", "webhook");
+  private static final List<String> WEBHOOK_KEYS =
+      List.of("url", "ca", "tokenFile", "batchMaxEvents", "batchMaxDelay", "spoolDir", "spoolMaxMegabytes");
   private static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
   private static final YAMLMapper YAML =
@@ -157,6 +162,36 @@ public final class ConfigLoader {
     return new GatewayConfig.Admin(host == null ? DEFAULT_ADMIN_ADDRESS : host, port);
   }
 
+  /** https, or http to a loopback receiver (a log shipper beside the gateway in the same pod). */
+  private static URI webhookUrl(ConfigNode node) {
+    if (node.isAbsent()) {
+      node.error("required");
+      return null;
+    }
+    String text = node.string();
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI url = new URI(text.trim());
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      boolean loopback = "localhost".equals(url.getHost()) || "127.0.0.1".equals(url.getHost())
+          || "[::1]".equals(url.getHost());
+      if (url.getHost() == null || !(scheme.equals("https") || (scheme.equals("http") && loopback))) {
+        node.error("expected an https URL (http only to localhost), was '" + text + "'");
+        return null;
+      }
+      if (url.getRawUserInfo() != null) {
+        node.error("put credentials in tokenFile, not in the URL");
+        return null;
+      }
+      return url;
+    } catch (URISyntaxException e) {
+      node.error("not a valid URL: " + e.getReason());
+      return null;
+    }
+  }
+
   private static GatewayConfig.Audit audit(ConfigNode node) {
     node.mapping(AUDIT_KEYS, false);
     ConfigNode dirNode = node.get("dir");
@@ -169,7 +204,29 @@ public final class ConfigLoader {
         .duration(DEFAULT_AUDIT_RETENTION, Duration.ofDays(1), Duration.ofDays(3660));
     ConfigNode keyNode = node.get("signingKey");
     Path signingKey = keyNode.isAbsent() ? null : keyNode.file();
-    return new GatewayConfig.Audit(dir, failClosed, fsyncInterval, retention, signingKey);
+    GatewayConfig.Webhook webhook = webhook(node.get("webhook"), dir);
+    return new GatewayConfig.Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook);
+  }
+
+  private static GatewayConfig.Webhook webhook(ConfigNode node, Path auditDir) {
+    if (node.isAbsent()) {
+      return null;
+    }
+    node.mapping(WEBHOOK_KEYS, false);
+    URI url = webhookUrl(node.get("url"));
+    ConfigNode ca = node.get("ca");
+    ConfigNode token = node.get("tokenFile");
+    ConfigNode spool = node.get("spoolDir");
+    Path spoolDir = spool.isAbsent() || auditDir == null ? (auditDir == null ? null : auditDir.resolve("webhook-spool"))
+        : spool.resolvedPath();
+    int batch = node.get("batchMaxEvents").integer(500, 1, 100_000);
+    Duration delay = node.get("batchMaxDelay").duration(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1));
+    long spoolBytes = node.get("spoolMaxMegabytes").integer(1024, 1, 1_048_576) * 1024L * 1024L;
+    if (url == null || spoolDir == null) {
+      return null;
+    }
+    return new GatewayConfig.Webhook(url, ca.isAbsent() ? null : ca.file(), token.isAbsent() ? null : token.file(),
+        batch, delay, spoolDir, spoolBytes);
   }
 
   private static JsonNode readTree(String yaml) throws ConfigException {

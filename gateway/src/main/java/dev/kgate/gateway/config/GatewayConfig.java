@@ -166,11 +166,34 @@ public record GatewayConfig(
    * @param signingKey    PKCS#8 PEM key (Ed25519 or ECDSA P-256) that signs checkpoints, or null
    *                      for a key generated inside {@code dir}
    */
-  public record Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey) {
+  public record Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey,
+      Webhook webhook) {
     public Audit {
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(fsyncInterval, "fsyncInterval");
       Objects.requireNonNull(retention, "retention");
+    }
+
+    /** An audit log without a webhook sink. */
+    public Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey) {
+      this(dir, failClosed, fsyncInterval, retention, signingKey, null);
+    }
+  }
+
+  /**
+   * {@code audit.webhook}: every event the audit log writes is also POSTed, in batches of
+   * {@code audit.k8s.io/v1} {@code EventList}, to {@code url}, spooled on disk while it is down.
+   *
+   * @param ca        CA bundle (PEM) the receiver's certificate must chain to, or null for the JDK's
+   * @param tokenFile bearer token sent to the receiver, re-read on each send, or null
+   * @param spoolDir  where batches wait until delivered
+   */
+  public record Webhook(URI url, Path ca, Path tokenFile, int batchMaxEvents, Duration batchMaxDelay, Path spoolDir,
+      long spoolMaxBytes) {
+    public Webhook {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(batchMaxDelay, "batchMaxDelay");
+      Objects.requireNonNull(spoolDir, "spoolDir");
     }
   }
 

@@ -109,6 +109,22 @@ final class ClusterConnectionPool {
     }
   }
 
+  /**
+   * Retires the pool after its cluster's definition changed: no new exchanges; idle connections
+   * close now, busy ones when their last exchange ends, so open watches run to their natural end.
+   */
+  void retire() {
+    closed = true;
+    for (H2Connection c : List.copyOf(h2)) {
+      if (c.reserved == 0) {
+        c.channel.close();
+      }
+    }
+    for (Channel c : List.copyOf(idleHttp1)) {
+      c.close();
+    }
+  }
+
   private H2Connection connectionWithCapacity() {
     for (H2Connection c : h2) {
       if (c.canOpenStream()) {
@@ -244,6 +260,9 @@ final class ClusterConnectionPool {
           Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
           stream.closeFuture().addListener(c -> {
             connection.reserved--;
+            if (closed && connection.reserved == 0) {
+              connection.channel.close(); // a retired pool's last stream has ended
+            }
             serveWaiters();
           });
           if (!promise.trySuccess(new StreamExchange(stream))) {

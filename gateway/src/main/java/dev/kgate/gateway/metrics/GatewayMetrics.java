@@ -19,10 +19,10 @@ import io.netty.channel.Channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The gateway's Prometheus metrics: every request by cluster, verb, code and decision;
@@ -39,11 +39,12 @@ public final class GatewayMetrics implements ForwardingHandler.ExchangeListener,
   static final String NO_CLUSTER = "none";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Set<String> clusters;
+  private final Predicate<String> configuredCluster;
   private final Clock clock;
 
-  public GatewayMetrics(Set<String> clusters, Clock clock) {
-    this.clusters = Set.copyOf(clusters);
+  /** @param configuredCluster whether a name is a configured cluster (it follows reloads) */
+  public GatewayMetrics(Predicate<String> configuredCluster, Clock clock) {
+    this.configuredCluster = Objects.requireNonNull(configuredCluster, "configuredCluster");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -53,6 +54,7 @@ public final class GatewayMetrics implements ForwardingHandler.ExchangeListener,
       Gauge.builder("kgate.open.streams", streams, s -> s.count(kind))
           .description("Long-running requests open now (watch, logs -f, exec, attach, port-forward)")
           .tag("kind", kind)
+          .strongReference(true)
           .register(registry);
     }
     return this;
@@ -61,9 +63,9 @@ public final class GatewayMetrics implements ForwardingHandler.ExchangeListener,
   /** The audit log's queue, group commits (write + fsync) and failures. */
   public GatewayMetrics watching(FileAuditLog audit) {
     Gauge.builder("kgate.audit.queue.depth", audit, FileAuditLog::queueDepth)
-        .description("Audit events waiting for the writer").register(registry);
+        .description("Audit events waiting for the writer").strongReference(true).register(registry);
     Gauge.builder("kgate.audit.writable", audit, a -> a.writable() ? 1 : 0)
-        .description("1 while the audit log takes writes").register(registry);
+        .description("1 while the audit log takes writes").strongReference(true).register(registry);
     FunctionTimer.builder("kgate.audit.commit", audit, a -> a.stats().commits(),
             a -> a.stats().commitNanos(), TimeUnit.NANOSECONDS)
         .description("Audit group commits: write and fsync of every file a window touched")
@@ -76,7 +78,8 @@ public final class GatewayMetrics implements ForwardingHandler.ExchangeListener,
   /** Whether every configured issuer's signing keys are loaded. */
   public GatewayMetrics watchingKeys(BooleanSupplier keysLoaded) {
     Gauge.builder("kgate.oidc.keys.loaded", keysLoaded, k -> k.getAsBoolean() ? 1 : 0)
-        .description("1 when every configured issuer's signing keys are loaded").register(registry);
+        .description("1 when every configured issuer's signing keys are loaded").strongReference(true)
+        .register(registry);
     return this;
   }
 
@@ -137,6 +140,6 @@ public final class GatewayMetrics implements ForwardingHandler.ExchangeListener,
   }
 
   private String label(String cluster) {
-    return cluster != null && clusters.contains(cluster) ? cluster : UNKNOWN_CLUSTER;
+    return cluster != null && configuredCluster.test(cluster) ? cluster : UNKNOWN_CLUSTER;
   }
 }

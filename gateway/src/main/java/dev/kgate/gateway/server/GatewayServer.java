@@ -2,6 +2,11 @@ package dev.kgate.gateway.server;
 
 import dev.kgate.audit.AuditLog;
 import dev.kgate.audit.file.FileAuditLog;
+import dev.kgate.audit.webhook.TeeAuditLog;
+import dev.kgate.audit.webhook.WebhookOptions;
+import dev.kgate.audit.webhook.WebhookSink;
+import dev.kgate.auth.oidc.IssuerKeyStatus;
+import dev.kgate.auth.oidc.OidcAuthenticator;
 import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.admin.AdminServer;
 import dev.kgate.gateway.admin.HealthCheck;
@@ -67,7 +72,7 @@ public final class GatewayServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listener;
   private final UpstreamPools pools;
-  private final UpstreamTargets targets;
+  private final AtomicReference<UpstreamTargets> targets;
   private final ScheduledExecutorService background;
   private final AutoCloseable authenticatorResource;
   private final AtomicReference<SslContext> tls;
@@ -82,7 +87,8 @@ public final class GatewayServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, UpstreamPools pools,
-      UpstreamTargets targets, ScheduledExecutorService background, AutoCloseable authenticatorResource,
+      AtomicReference<UpstreamTargets> targets, ScheduledExecutorService background,
+      AutoCloseable authenticatorResource,
       AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy, GatewayMetrics metrics,
       AdminServer admin, List<FileContentWatch> watches, ConnectionLimit connections, InFlight inFlight,
       AtomicBoolean draining) {
@@ -159,8 +165,8 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
-   * Looks at the policy file and the listener certificate now (SIGHUP) instead of at the next
-   * interval; changed ones are applied as on any reload.
+   * Looks at the policy file, the configuration's clusters and the listener certificate now
+   * (SIGHUP) instead of at the next interval; changed ones are applied as on any reload.
    */
   public void reloadNow() {
     watches.forEach(FileContentWatch::checkNow);
@@ -201,7 +207,7 @@ public final class GatewayServer implements AutoCloseable {
     boss.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     workers.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .syncUninterruptibly();
-    targets.close();
+    targets.get().close();
     background.shutdownNow();
     if (authenticatorResource != null) {
       try {
@@ -226,6 +232,7 @@ public final class GatewayServer implements AutoCloseable {
     private AuditLog auditLog;
     private Clock clock = Clock.systemUTC();
     private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
+    private Path configFile;
 
     private Builder(GatewayConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -259,7 +266,16 @@ public final class GatewayServer implements AutoCloseable {
       return this;
     }
 
-    /** How often the policy file and the listener certificate are looked at for changes. */
+    /**
+     * The file {@code config} was loaded from: its {@code clusters} are reloaded when it changes
+     * (and on {@link GatewayServer#reloadNow}).
+     */
+    public Builder configFile(Path file) {
+      this.configFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** How often the policy file, the configuration and the listener certificate are looked at. */
     public Builder reloadInterval(Duration interval) {
       this.reloadInterval = Objects.requireNonNull(interval, "interval");
       return this;
@@ -273,18 +289,21 @@ public final class GatewayServer implements AutoCloseable {
         return t;
       });
       AtomicReference<SslContext> tls = new AtomicReference<>(ServerTlsContexts.forListener(config.listen().tls()));
-      UpstreamTargets targets = UpstreamTargets.resolve(config.clusters(), background);
+      AtomicReference<UpstreamTargets> targets =
+          new AtomicReference<>(UpstreamTargets.resolve(config.clusters(), background));
       Authenticator auth = authenticator;
       AutoCloseable authResource = null;
       if (auth == null) {
-        dev.kgate.auth.oidc.OidcAuthenticator oidc = Authenticators.forIssuers(config.issuers());
+        OidcAuthenticator oidc = Authenticators.forIssuers(config.issuers());
         auth = oidc;
         authResource = oidc;
       }
       AuditLog audit = auditLog;
       AuditLog ownedAudit = null;
+      FileAuditLog fileLog = null;
       if (audit == null) {
-        audit = ownedAudit = openAuditLog(config.audit(), clock);
+        fileLog = openAuditLog(config.audit(), clock);
+        audit = ownedAudit = withWebhook(fileLog, config.audit().webhook(), clock);
       }
       List<FileContentWatch> watches = new ArrayList<>();
       AccessPolicy policy = accessPolicy(background, watches);
@@ -296,19 +315,27 @@ public final class GatewayServer implements AutoCloseable {
       watches.add(FileContentWatch.start("listener certificate", tlsFiles,
           new ListenerCertificateReloader(listenTls, tls), background, reloadInterval));
       AuditRecorder recorder = new AuditRecorder(audit, clock);
-      GatewayMetrics metrics = new GatewayMetrics(
-          config.clusters().stream().map(GatewayConfig.Cluster::name).collect(Collectors.toSet()), clock)
+      GatewayMetrics metrics = new GatewayMetrics(name -> targets.get().find(name).isPresent(), clock)
           .watching(policy.streams());
-      if (audit instanceof FileAuditLog fileLog) {
+      if (fileLog != null) {
         metrics.watching(fileLog);
+      } else if (audit instanceof FileAuditLog given) {
+        metrics.watching(given);
+      }
+      if (auth instanceof OidcAuthenticator oidc) {
+        metrics.watchingKeys(oidc::keysLoaded);
       }
       ChannelHandler auditGate = config.audit().failClosed() ? new AuditGateHandler(audit) : new PassThrough();
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());
+      if (configFile != null) {
+        watches.add(FileContentWatch.start("configuration", List.of(configFile),
+            new ClusterReloader(configFile, config, targets, pools, background), background, reloadInterval));
+      }
       UserLimits userLimits = new UserLimits(config.limits().perUser(), System::nanoTime);
       InFlight inFlight = new InFlight();
       ConnectionLimit connections = new ConnectionLimit(config.limits().maxConnections());
       AtomicBoolean draining = new AtomicBoolean();
-      RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(targets::find),
+      RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(name -> targets.get().find(name)),
           new AuthorizationHandler(policy), new FairUseHandler(userLimits), auditGate,
           recorder.andThen(metrics).andThen(userLimits), pools,
           ForwardingHandler.ExchangeListener.both(
@@ -330,9 +357,14 @@ public final class GatewayServer implements AutoCloseable {
         AdminServer admin = null;
         if (config.admin() != null) {
           AuditLog auditForReadiness = audit;
-          List<HealthCheck> checks = List.of(
+          List<HealthCheck> checks = new ArrayList<>(List.of(
               new HealthCheck("shutdown", () -> draining.get() ? "the gateway is shutting down" : null),
-              new HealthCheck("audit", () -> auditForReadiness.writable() ? null : "the audit log cannot be written"));
+              new HealthCheck("audit", () -> auditForReadiness.writable() ? null : "the audit log cannot be written")));
+          if (auth instanceof OidcAuthenticator oidc) {
+            checks.add(new HealthCheck("oidc-keys", () -> oidc.keysLoaded() ? null
+                : "the signing keys of " + oidc.keyStatus().stream().filter(k -> !k.loaded())
+                    .map(IssuerKeyStatus::issuer).toList() + " are not loaded"));
+          }
           admin = AdminServer.start(config.admin().address(), config.admin().port(), workers,
               transport.serverChannel(), checks, metrics::scrape);
           log.info("kgate admin listener on http://{}:{} (/healthz, /readyz, /metrics)",
@@ -345,7 +377,7 @@ public final class GatewayServer implements AutoCloseable {
       } catch (Exception e) {
         boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-        targets.close();
+        targets.get().close();
         background.shutdownNow();
         if (authResource != null) {
           authResource.close();
@@ -371,7 +403,26 @@ public final class GatewayServer implements AutoCloseable {
       return policy;
     }
 
-    private static AuditLog openAuditLog(GatewayConfig.Audit audit, Clock clock) {
+    private static AuditLog withWebhook(FileAuditLog fileLog, GatewayConfig.Webhook webhook, Clock clock) {
+      if (webhook == null) {
+        return fileLog;
+      }
+      WebhookOptions options = WebhookOptions.defaults(webhook.url(), webhook.spoolDir())
+          .withBatchMaxEvents(webhook.batchMaxEvents())
+          .withBatchMaxDelay(webhook.batchMaxDelay())
+          .withSpoolMaxBytes(webhook.spoolMaxBytes())
+          .withClock(clock);
+      if (webhook.ca() != null) {
+        options = options.withCaFile(webhook.ca());
+      }
+      if (webhook.tokenFile() != null) {
+        options = options.withTokenFile(webhook.tokenFile());
+      }
+      // Only events the file log wrote are sent; a down receiver fills the spool, not the gap.
+      return new TeeAuditLog(fileLog, WebhookSink.open(options));
+    }
+
+    private static FileAuditLog openAuditLog(GatewayConfig.Audit audit, Clock clock) {
       FileAuditLog.Options options = FileAuditLog.Options.defaults(audit.dir())
           .withFsyncInterval(audit.fsyncInterval())
           .withRetention(audit.retention())

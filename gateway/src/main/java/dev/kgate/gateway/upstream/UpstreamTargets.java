@@ -19,9 +19,11 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class UpstreamTargets implements AutoCloseable {
 
   private final Map<String, UpstreamTarget> byName;
+  private final Map<String, GatewayConfig.Cluster> definitions;
 
-  private UpstreamTargets(Map<String, UpstreamTarget> byName) {
+  private UpstreamTargets(Map<String, UpstreamTarget> byName, Map<String, GatewayConfig.Cluster> definitions) {
     this.byName = byName;
+    this.definitions = definitions;
   }
 
   /**
@@ -40,8 +42,38 @@ public final class UpstreamTargets implements AutoCloseable {
       ScheduledExecutorService background,
       InClusterEnvironment inCluster)
       throws ConfigException {
-    UpstreamTargetResolver resolver = new UpstreamTargetResolver(background, inCluster);
+    return resolve(clusters, new UpstreamTargetResolver(background, inCluster), Map.of(), Map.of());
+  }
+
+  /**
+   * The targets for a changed list of clusters: a cluster whose definition is unchanged keeps its
+   * target (and with it its pooled connections and open watches); new and changed ones are
+   * resolved afresh. Nothing changes when any cluster fails to resolve.
+   *
+   * @return the new set, and the targets of this set it no longer uses (for the caller to retire)
+   */
+  public Reconciled reconcile(List<GatewayConfig.Cluster> clusters, ScheduledExecutorService background)
+      throws ConfigException {
+    UpstreamTargets next = resolve(clusters, new UpstreamTargetResolver(background, InClusterEnvironment.system()),
+        byName, definitions);
+    List<UpstreamTarget> retired = new ArrayList<>();
+    byName.forEach((name, target) -> {
+      if (next.byName.get(name) != target) {
+        retired.add(target);
+      }
+    });
+    return new Reconciled(next, retired);
+  }
+
+  /** The outcome of {@link #reconcile}. */
+  public record Reconciled(UpstreamTargets next, List<UpstreamTarget> retired) {}
+
+  private static UpstreamTargets resolve(List<GatewayConfig.Cluster> clusters, UpstreamTargetResolver resolver,
+      Map<String, UpstreamTarget> reusable, Map<String, GatewayConfig.Cluster> reusableDefinitions)
+      throws ConfigException {
     Map<String, UpstreamTarget> byName = new LinkedHashMap<>();
+    Map<String, GatewayConfig.Cluster> definitions = new LinkedHashMap<>();
+    List<UpstreamTarget> created = new ArrayList<>();
     List<ConfigError> errors = new ArrayList<>();
     for (int i = 0; i < clusters.size(); i++) {
       GatewayConfig.Cluster cluster = clusters.get(i);
@@ -50,18 +82,24 @@ public final class UpstreamTargets implements AutoCloseable {
         errors.add(new ConfigError(keyPath + ".name", "duplicate cluster name '" + cluster.name() + "'"));
         continue;
       }
+      definitions.put(cluster.name(), cluster);
+      if (cluster.equals(reusableDefinitions.get(cluster.name()))) {
+        byName.put(cluster.name(), reusable.get(cluster.name()));
+        continue;
+      }
       try {
-        byName.put(cluster.name(), resolver.resolve(cluster, keyPath));
+        UpstreamTarget target = resolver.resolve(cluster, keyPath);
+        created.add(target);
+        byName.put(cluster.name(), target);
       } catch (ConfigException e) {
         errors.addAll(e.errors());
       }
     }
-    UpstreamTargets targets = new UpstreamTargets(byName);
     if (!errors.isEmpty()) {
-      targets.close();
+      created.forEach(UpstreamTarget::close);
       throw new ConfigException(errors);
     }
-    return targets;
+    return new UpstreamTargets(byName, definitions);
   }
 
   /** The target called {@code clusterName}, if configured. */

@@ -3,6 +3,9 @@ package dev.kgate.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kgate.auth.IssuerSettings;
+import dev.kgate.gateway.config.ConfigLoader;
+import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.sim.cluster.SimCluster;
 import java.io.InputStream;
 import java.net.URI;
@@ -73,6 +76,31 @@ class AdminEndpointsTest {
     URI uri = URI.create("http://127.0.0.1:" + world.gateway.adminAddress().orElseThrow().getPort() + path);
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(5)
+  void readyzFailsWhileTheIdentityProvidersKeysAreNotLoaded(@TempDir Path other) throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    IssuerSettings down = new IssuerSettings(URI.create("https://127.0.0.1:" + closedPort + "/kgate"),
+        List.of("kubernetes"), "kgate", IssuerSettings.DEFAULT_ALGORITHMS, Duration.ofSeconds(30),
+        new IssuerSettings.ClaimMapping("email", "", "groups", ""), dir.resolve("idp-ca.crt"));
+    GatewayConfig config = new GatewayConfig(world.config.listen(), List.of(down), world.config.clusters(),
+        world.config.limits(), new GatewayConfig.Audit(other.resolve("audit"), true,
+            ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL, ConfigLoader.DEFAULT_AUDIT_RETENTION, null),
+        null, new GatewayConfig.Admin("127.0.0.1", 0));
+    try (GatewayServer gateway = GatewayServer.start(config)) {
+      URI readyz = URI.create("http://127.0.0.1:" + gateway.adminAddress().orElseThrow().getPort() + "/readyz");
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.body()).contains("[-]oidc-keys failed").contains("127.0.0.1:" + closedPort)
+          .contains("[+]audit ok");
+    }
   }
 
   /** The value of one sample line, e.g. {@code kgate_requests_total{cluster="alpha",…}}, or -1. */
@@ -156,7 +184,8 @@ class AdminEndpointsTest {
   @Order(4)
   void readyzFailsWhileTheAuditLogCannotBeWrittenAndRecovers() throws Exception {
     assertThat(admin("/readyz").statusCode()).isEqualTo(200);
-    assertThat(admin("/readyz?verbose").body()).contains("[+]audit ok");
+    assertThat(admin("/readyz?verbose").body()).contains("[+]audit ok").contains("[+]oidc-keys ok");
+    assertThat(sample(admin("/metrics").body(), "kgate_oidc_keys_loaded")).isEqualTo(1.0);
 
     Path audit = world.auditDir();
     Files.move(audit, dir.resolve("audit.gone"));
