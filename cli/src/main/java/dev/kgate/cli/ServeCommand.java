@@ -59,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewayServer server;
     try {
       // GatewayServer logs the address it listens on once it is bound.
-      server = GatewayServer.start(loaded);
+      server = GatewayServer.builder(loaded).configFile(config.toAbsolutePath().normalize()).start();
     } catch (ConfigException invalid) {
       // Problems found only while resolving the clusters (an empty token file, a bad kubeconfig).
       ConfigErrorReport.print(err, config, invalid);

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import java.net.URL;
 import java.time.Clock;
@@ -13,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the key chain for one issuer with Nimbus' {@link JWKSourceBuilder}: a cached JWK set,
- * refreshed ahead of expiry on the authenticator's executor, refetched for an unknown {@code kid}
- * at most twice per refetch interval, each fetch retried once, and, while the IdP is down, the last
- * good set kept in use (for ten cache lifetimes) so known keys keep verifying through an outage.
+ * refreshed ahead of expiry on the authenticator's executor, at most two fetches per refetch
+ * interval in all (of which {@link ClockedJWKSource} lets unknown {@code kid}s cause one), each
+ * fetch retried once, and, while the IdP is down, the last good set kept in use (for ten cache
+ * lifetimes) so known keys keep verifying through an outage. Every set the endpoint serves is
+ * recorded in the issuer's {@link KeyFetches}.
  */
 final class IssuerKeys {
 
@@ -25,9 +28,10 @@ final class IssuerKeys {
 
   static ClockedJWKSource build(
       String issuer, URL jwksUri, ResourceRetriever retriever, Clock clock, OidcOptions options,
-      ExecutorService executor) {
+      ExecutorService executor, KeyFetches fetches) {
     long ttl = options.jwksCacheTtl().toMillis();
-    JWKSource<VerificationContext> built = JWKSourceBuilder.<VerificationContext>create(jwksUri, retriever)
+    JWKSource<VerificationContext> built = JWKSourceBuilder.<VerificationContext>create(
+            fetches.recording(new URLBasedJWKSetSource<>(jwksUri, retriever)))
         .cache(ttl, options.jwksRefreshWait().toMillis())
         // No scheduled refresh: it would run on the wall clock; refresh-ahead is triggered by use.
         .refreshAheadCache(options.jwksRefreshAhead().toMillis(), null, executor, false, null, false)
@@ -38,7 +42,8 @@ final class IssuerKeys {
     if (!(built instanceof JWKSetBasedJWKSource<VerificationContext> chain)) {
       throw new IllegalStateException("Nimbus returned an unexpected JWK source " + built.getClass());
     }
-    return new ClockedJWKSource(chain.getJWKSetSource(), clock);
+    return new ClockedJWKSource(
+        chain.getJWKSetSource(), clock, options.jwksRefetchInterval(), options.jwksRefreshWait());
   }
 
   private static void logOutage(

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,7 @@ final class IssuerVerifier implements AutoCloseable {
   private final OidcOptions options;
   private final ExecutorService executor;
   private final AtomicLong signatureChecks;
+  private final KeyFetches keyFetches = new KeyFetches();
 
   private volatile DefaultJWTProcessor<VerificationContext> processor;
   private ClockedJWKSource keys; // guarded by this
@@ -88,6 +90,44 @@ final class IssuerVerifier implements AutoCloseable {
 
   IssuerDiscovery discovery() {
     return discovery;
+  }
+
+  /**
+   * Discovers the issuer and fetches its keys, unless both are done already, so the first token
+   * does not wait for them and readiness can be reported. Blocks for at most a discovery fetch and
+   * a JWKS fetch (with its retry).
+   *
+   * @return whether the keys are loaded now
+   */
+  boolean loadKeys() {
+    if (keyFetches.last() != null) {
+      return true;
+    }
+    if (!discovery.attempt()) {
+      return false;
+    }
+    Checked<DefaultJWTProcessor<VerificationContext>> built = processor();
+    if (built instanceof Checked.Failed<DefaultJWTProcessor<VerificationContext>>) {
+      return false;
+    }
+    ClockedJWKSource source;
+    synchronized (this) {
+      source = keys;
+    }
+    try {
+      source.load();
+    } catch (KeySourceException e) {
+      return false;
+    }
+    return keyFetches.last() != null;
+  }
+
+  /** Cheap and lock-free: reads what the last JWKS fetch left behind. */
+  IssuerKeyStatus keyStatus() {
+    KeyFetches.Fetch last = keyFetches.last();
+    return last == null
+        ? new IssuerKeyStatus(issuer, Optional.empty(), 0)
+        : new IssuerKeyStatus(issuer, Optional.of(last.at()), last.keyCount());
   }
 
   /**
@@ -136,7 +176,7 @@ final class IssuerVerifier implements AutoCloseable {
     return discovery.jwksUri().then(jwksUri -> {
       synchronized (this) {
         if (processor == null) {
-          keys = IssuerKeys.build(issuer, jwksUri, retriever, clock, options, executor);
+          keys = IssuerKeys.build(issuer, jwksUri, retriever, clock, options, executor, keyFetches);
           processor = newProcessor(keys);
         }
         return Checked.ok(processor);

@@ -9,6 +9,7 @@ import dev.kgate.auth.IssuerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +34,18 @@ import org.slf4j.LoggerFactory;
  * authenticator's own threads ({@code kgate-auth-N}), so a Netty event loop never waits. The
  * returned future never fails: every refusal is an {@link AuthFailure}.
  *
- * <p>Discovery of every issuer starts at creation with a few retries and backoff; an issuer whose
- * IdP was down then is retried when its tokens arrive. Close it to stop its threads.
+ * <p>Discovery and a first JWKS fetch of every issuer start at creation, in the background, and are
+ * retried with backoff (0.5 s doubling up to the discovery retry interval) until they succeed, so
+ * an IdP that was down at start is picked up without a token having to arrive; a token that
+ * arrives first may trigger them too. {@link #keysLoaded()} tells whether every issuer's keys are
+ * in. Close it to stop its threads.
  */
 public final class OidcAuthenticator implements Authenticator, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OidcAuthenticator.class);
 
-  /** Start-up discovery attempts per issuer, waiting 0.5, 1, 2, 4 s between them. */
-  private static final int DISCOVERY_ATTEMPTS_AT_START = 5;
-  private static final Duration DISCOVERY_FIRST_BACKOFF = Duration.ofMillis(500);
+  /** Wait before the second background attempt to load an issuer's keys; it doubles from there. */
+  private static final Duration LOAD_FIRST_BACKOFF = Duration.ofMillis(500);
 
   private final Map<String, IssuerVerifier> verifiers;
   private final Clock clock;
@@ -69,7 +72,7 @@ public final class OidcAuthenticator implements Authenticator, AutoCloseable {
           clock, options, executor, signatureChecks);
       byIssuer.put(verifier.issuer(), verifier);
     }
-    this.verifiers = Map.copyOf(byIssuer);
+    this.verifiers = Collections.unmodifiableMap(byIssuer); // keeps configuration order
   }
 
   /**
@@ -100,7 +103,7 @@ public final class OidcAuthenticator implements Authenticator, AutoCloseable {
       throw new IllegalArgumentException("unusable OIDC issuer settings: " + String.join("; ", problems));
     }
     OidcAuthenticator authenticator = new OidcAuthenticator(issuers, clock, options);
-    authenticator.verifiers.values().forEach(verifier -> authenticator.discoverInBackground(verifier, 1));
+    authenticator.verifiers.values().forEach(verifier -> authenticator.loadKeysInBackground(verifier, 1));
     return authenticator;
   }
 
@@ -138,6 +141,21 @@ public final class OidcAuthenticator implements Authenticator, AutoCloseable {
           + " is not accepted for " + verifier.issuer() + "; expected " + verifier.acceptedTypes()));
     }
     return submit(verifier, token, key);
+  }
+
+  /**
+   * Whether every configured issuer's signing keys have been fetched, so tokens of every issuer can
+   * be verified without waiting for the IdP: the readiness signal. Cheap, never blocks, safe from any
+   * thread; false once closed. Stays true through later IdP outages, since the cached keys keep
+   * verifying; see {@link #keyStatus()} for when each issuer last answered.
+   */
+  public boolean keysLoaded() {
+    return !closed && verifiers.values().stream().allMatch(verifier -> verifier.keyStatus().loaded());
+  }
+
+  /** Per issuer, in configuration order: whether its keys are loaded and when they were last fetched. */
+  public List<IssuerKeyStatus> keyStatus() {
+    return verifiers.values().stream().map(IssuerVerifier::keyStatus).toList();
   }
 
   /** Counters for metrics and tests. */
@@ -184,20 +202,21 @@ public final class OidcAuthenticator implements Authenticator, AutoCloseable {
     return verification.result;
   }
 
-  private void discoverInBackground(IssuerVerifier verifier, int attempt) {
+  private void loadKeysInBackground(IssuerVerifier verifier, int attempt) {
     if (closed) {
       return;
     }
     try {
       executor.execute(() -> {
-        if (!closed && !verifier.discovery().attempt() && attempt < DISCOVERY_ATTEMPTS_AT_START) {
-          long backoff = DISCOVERY_FIRST_BACKOFF.toMillis() << (attempt - 1);
+        if (!closed && !verifier.loadKeys()) {
+          long backoff = Math.min(LOAD_FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 20),
+              options.discoveryRetryInterval().toMillis());
           CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS)
-              .execute(() -> discoverInBackground(verifier, attempt + 1));
+              .execute(() -> loadKeysInBackground(verifier, attempt + 1));
         }
       });
     } catch (RejectedExecutionException e) {
-      // Closed meanwhile: nothing left to discover for.
+      // Closed meanwhile: nothing left to load keys for.
     }
   }
 

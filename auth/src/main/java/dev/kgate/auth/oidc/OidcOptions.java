@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param httpReadTimeout        read timeout for discovery and JWKS requests
  * @param jwksCacheTtl           how long a fetched JWK set is used before it is fetched again
  *                               (refreshed ahead of expiry in the background)
- * @param jwksRefetchInterval    rate limit for JWKS fetches: at most two per interval, whatever
- *                               tokens with unknown {@code kid}s arrive
- * @param discoveryRetryInterval after the start-up attempts fail, how often a request may trigger
- *                               another discovery attempt
+ * @param jwksRefetchInterval    rate limit for JWKS fetches: tokens with unknown {@code kid}s cause
+ *                               at most one refetch per interval, however many arrive; with cache
+ *                               expiry and refresh-ahead, at most two fetches per interval in all
+ * @param discoveryRetryInterval how often a request may trigger another discovery attempt, and the
+ *                               longest wait between background attempts to load keys not loaded yet
  * @param threads                verification threads ({@code kgate-auth-N})
  * @param maxPending             verifications queued or running before new ones are refused as busy
  */

@@ -18,9 +18,9 @@ import java.util.Set;
  *
  * <p>Threat: a parser that is lenient costs CPU and opens confusion attacks. So the size is capped
  * before parsing, every segment must be strict base64url (Nimbus' decoder skips stray characters),
- * unsigned ({@code alg: none}) and encrypted tokens are refused outright, a {@code crit} header we
- * do not understand is refused (RFC 7515 §4.1.11), and only the token types an IdP uses for access
- * and ID tokens pass.
+ * unsigned ({@code alg: none}), encrypted and nested ({@code cty: JWT}) tokens are refused outright,
+ * a {@code crit} header we do not understand is refused (RFC 7515 §4.1.11), and only the token types
+ * an IdP uses for access and ID tokens pass.
  */
 final class TokenParser {
 
@@ -68,16 +68,21 @@ final class TokenParser {
       return Checked.failed(Failures.malformed("signature segment is empty"));
     }
     SignedJWT jwt;
-    JWTClaimsSet claims;
     try {
       jwt = SignedJWT.parse(token);
-      claims = jwt.getJWTClaimsSet();
     } catch (ParseException e) {
-      return Checked.failed(Failures.malformed("not a signed JWT with a JSON claims set"));
+      return Checked.failed(Failures.malformed("not a signed JWT"));
     }
+    // The header first: it decides how the payload is to be read (a nested token is no claims set).
     Optional<AuthFailure> headerProblem = headerProblem(jwt.getHeader());
     if (headerProblem.isPresent()) {
       return Checked.failed(headerProblem.get());
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      return Checked.failed(Failures.malformed("the payload is not a JSON claims set"));
     }
     String issuer = claims.getIssuer();
     if (issuer == null || issuer.isEmpty()) {
@@ -92,6 +97,14 @@ final class TokenParser {
       return Optional.of(Failures.malformed(
           "unsupported critical header parameter(s) " + Failures.printable(String.join(",", critical))));
     }
+    String contentType = header.getContentType();
+    if (contentType != null && isJwt(contentType)) {
+      // A nested token (RFC 7519 §5.2, cty JWT): the payload is another JWT, not claims. Refused
+      // rather than unwrapped, so the claims are always the ones the outer signature covers; and
+      // refused even over a JSON payload, since a verifier that honours cty would read it otherwise.
+      return Optional.of(Failures.malformed("nested token (cty " + Failures.printable(contentType)
+          + ") is not accepted; expected the claims themselves"));
+    }
     if (header.getType() != null) {
       String type = header.getType().getType().toLowerCase(Locale.ROOT);
       if (type.startsWith("application/")) {
@@ -104,6 +117,12 @@ final class TokenParser {
       }
     }
     return Optional.empty();
+  }
+
+  /** "JWT" or "application/jwt", in any case (RFC 7515 §4.1.10 lets the prefix be left out). */
+  private static boolean isJwt(String mediaType) {
+    String type = mediaType.toLowerCase(Locale.ROOT);
+    return type.equals("jwt") || type.equals("application/jwt");
   }
 
   /** Strict RFC 4648 §5 without padding, as JWS compact serialization requires. */

@@ -6,21 +6,38 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kgate.auth.AuthFailure;
 import dev.kgate.auth.AuthFailure.Reason;
 import dev.kgate.auth.AuthResult;
 import dev.kgate.auth.IssuerSettings.ClaimMapping;
+import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Forged, tampered and malformed tokens, hand-signed with Nimbus against two real issuers (A and B
  * on one mock-oauth2-server), are each refused with the reason that names the attack, and never
- * with an IdP-outage reason that would invite a retry.
+ * with an IdP-outage reason that would invite a retry. Issuer A allows RS256 and ES256, so tokens
+ * that mix up RSA and EC pass the algorithm allow-list and reach the key selection they attack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttackTokenTest {
@@ -43,6 +61,8 @@ class AttackTokenTest {
   private RSAKey keyA;
   private RSAKey keyB;
   private RSAKey attackerKey;
+  private ECKey attackerEcKey;
+  private String attackerCertificate;
   private String issuerA;
 
   @BeforeAll
@@ -52,9 +72,12 @@ class AttackTokenTest {
     keyA = idp.signingKey("a");
     keyB = idp.signingKey("b");
     attackerKey = Tokens.newRsaKey("a"); // same kid as A's real key
+    attackerEcKey = newEcKey("a");
+    attackerCertificate = selfSigned(attackerKey);
     ClaimMapping mapping = new ClaimMapping("sub", "oidc:", "groups", "");
     authenticator = OidcAuthenticator.create(
-        List.of(idp.settings("a", mapping), idp.settings("b", mapping)), clock, OidcOptions.DEFAULTS);
+        List.of(idp.settings("a", mapping, Set.of("RS256", "ES256")), idp.settings("b", mapping)), clock,
+        OidcOptions.DEFAULTS);
   }
 
   @AfterAll
@@ -112,6 +135,31 @@ class AttackTokenTest {
         row("five segments (JWE)", f -> "a.b.c.d.e", Reason.MALFORMED_TOKEN),
         row("header not JSON", f -> Tokens.base64Url("not json") + ".eyJzdWIiOiJhIn0.c2ln", Reason.MALFORMED_TOKEN),
         row("disallowed typ", f -> f.signed(f.keyA, Tokens.rs256("a").type(new JOSEObjectType("dpop+jwt")).build(),
+            f.claims(c -> c)), Reason.MALFORMED_TOKEN),
+        // RS/ES confusion: A publishes only an RSA key; an RSA key never checks an ECDSA signature.
+        row("ES256 under A's RSA kid, signed with an attacker EC key", f -> f.signedEc(f.attackerEcKey,
+            es256("a").build(), f.claims(c -> c)), Reason.UNKNOWN_KEY),
+        row("A's real RS256 token relabelled ES256", f -> f.relabelled(JWSAlgorithm.ES256), Reason.UNKNOWN_KEY),
+        row("RS256 under A's kid, ECDSA-signed by the attacker EC key embedded as jwk",
+            f -> f.ecdsaSignatureUnderRs256(), Reason.BAD_SIGNATURE),
+        row("ES256 without kid, attacker EC key embedded as jwk", f -> f.signedEc(f.attackerEcKey,
+            new JWSHeader.Builder(JWSAlgorithm.ES256).jwk(f.attackerEcKey.toPublicJWK()).build(), f.claims(c -> c)),
+            Reason.UNKNOWN_KEY),
+        // x5c: the attacker's own self-signed certificate for the key that signed the token.
+        row("attacker certificate embedded as x5c under A's kid", f -> f.signed(f.attackerKey,
+            Tokens.rs256("a").x509CertChain(List.of(new Base64(f.attackerCertificate))).build(), f.claims(c -> c)),
+            Reason.BAD_SIGNATURE),
+        row("attacker certificate embedded as x5c, no kid", f -> f.signed(f.attackerKey,
+            new JWSHeader.Builder(JWSAlgorithm.RS256).x509CertChain(List.of(new Base64(f.attackerCertificate)))
+                .build(), f.claims(c -> c)), Reason.BAD_SIGNATURE),
+        // Nested JWS: the claims are the outer payload's, never an inner token's.
+        row("nested JWS (cty JWT) around A's valid token, outer signed by an attacker", f -> f.nested(f.attackerKey,
+            Tokens.rs256("a").contentType("JWT").build(), f.valid(c -> c)), Reason.MALFORMED_TOKEN),
+        row("nested JWS (cty JWT) around A's valid token, both signed by A", f -> f.nested(f.keyA,
+            Tokens.rs256("a").contentType("JWT").build(), f.valid(c -> c)), Reason.MALFORMED_TOKEN),
+        row("A's valid token as the payload, without cty", f -> f.nested(f.keyA, Tokens.rs256("a").build(),
+            f.valid(c -> c)), Reason.MALFORMED_TOKEN),
+        row("cty JWT over a JSON claims set", f -> f.signed(f.keyA, Tokens.rs256("a").contentType("JWT").build(),
             f.claims(c -> c)), Reason.MALFORMED_TOKEN));
   }
 
@@ -179,5 +227,77 @@ class AttackTokenTest {
     String[] parts = valid(c -> c).split("\\.");
     String elevated = claims(c -> c.subject("admin")).toPayload().toBase64URL().toString();
     return parts[0] + "." + elevated + "." + parts[2];
+  }
+
+  static JWSHeader.Builder es256(String kid) {
+    return new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT);
+  }
+
+  String signedEc(ECKey key, JWSHeader header, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt = new SignedJWT(header, claims);
+      jwt.sign(new ECDSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A token A really signed, with only the header's alg changed; payload and signature kept. */
+  String relabelled(JWSAlgorithm algorithm) {
+    String[] parts = valid(c -> c).split("\\.");
+    String header = Tokens.base64Url("{\"alg\":\"" + algorithm.getName() + "\",\"kid\":\"a\",\"typ\":\"JWT\"}");
+    return header + "." + parts[1] + "." + parts[2];
+  }
+
+  /**
+   * An RS256 header naming A's key and carrying the attacker's EC public key, over an ECDSA
+   * signature that key made: valid only for a verifier that picks key or algorithm from the token.
+   */
+  String ecdsaSignatureUnderRs256() {
+    try {
+      JWSHeader header = Tokens.rs256("a").jwk(attackerEcKey.toPublicJWK()).build();
+      String signingInput = header.toBase64URL() + "." + claims(c -> c).toPayload().toBase64URL();
+      Base64URL signature = new ECDSASigner(attackerEcKey)
+          .sign(es256("a").build(), signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + signature;
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A JWS whose payload is another compact token, signed with {@code key}. */
+  String nested(RSAKey key, JWSHeader header, String innerToken) {
+    try {
+      JWSObject outer = new JWSObject(header, new Payload(innerToken));
+      outer.sign(new RSASSASigner(key));
+      return outer.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ECKey newEcKey(String kid) {
+    try {
+      return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A self-signed certificate for the key, base64 DER as x5c carries it. */
+  private static String selfSigned(RSAKey key) {
+    try {
+      X500Name name = new X500Name("CN=evil.example.com");
+      Instant now = Instant.now();
+      var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name,
+          key.toRSAPublicKey());
+      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(key.toRSAPrivateKey())));
+      return Base64.encode(certificate.getEncoded()).toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -8,8 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.kgate.auth.AuthFailure;
@@ -19,11 +22,13 @@ import dev.kgate.auth.IssuerSettings;
 import dev.kgate.auth.IssuerSettings.ClaimMapping;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What a real IdP will not do on command, played by WireMock: floods of unknown key ids, a JWKS
- * endpoint that fails or stalls, an IdP that is down at start, and discovery documents that lie.
+ * What a real IdP will not do on command, played by WireMock: floods of unknown key ids, key
+ * rotation, a JWKS endpoint that fails or stalls, an IdP that is down at start, and discovery
+ * documents that lie. JWKS fetches are counted where they land: at the IdP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JwksResilienceTest {
@@ -75,29 +81,48 @@ class JwksResilienceTest {
   }
 
   @Test
-  void aFloodOfUnknownKeyIdsMakesAtMostTwoJwksFetchesPerInterval() {
-    authenticator = create(OidcOptions.DEFAULTS);
+  void aFloodOfUnknownKeyIdsCausesAtMostOneJwksFetchPerInterval() {
+    authenticator = create(OidcOptions.DEFAULTS.withThreads(8, 1_000)); // eight threads race for the refetch
     assertThat(authenticator.authenticate(token(key, "k1")).join()).isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(jwksFetches()).as("the keys, fetched once").isEqualTo(1);
 
-    List<CompletableFuture<AuthResult>> flood = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      flood.add(authenticator.authenticate(token(attackerKey, "kid-" + i)));
-    }
+    // Four intervals of 31 s stay well inside the cache lifetime and before its refresh-ahead window,
+    // so no expiry or refresh-ahead fetch is due: every fetch counted here is the flood's doing.
+    Duration interval = OidcOptions.DEFAULT_JWKS_REFETCH_INTERVAL.plusSeconds(1);
+    assertThat(interval.multipliedBy(4)).isLessThan(OidcOptions.DEFAULTS.jwksCacheTtl()
+        .minus(OidcOptions.DEFAULTS.jwksRefreshAhead()));
+    for (int round = 1; round <= 4; round++) {
+      int before = jwksFetches();
 
-    for (CompletableFuture<AuthResult> result : flood) {
-      assertThat(result.join()).isInstanceOf(AuthFailure.class);
-      assertThat(((AuthFailure) result.join()).reason()).isEqualTo(Reason.UNKNOWN_KEY);
+      List<AuthResult> results = flood(100, "round-" + round + "-kid-");
+
+      assertThat(results).as("round %d", round).allSatisfy(result -> {
+        assertThat(result).isInstanceOf(AuthFailure.class);
+        assertThat(((AuthFailure) result).reason()).isEqualTo(Reason.UNKNOWN_KEY);
+      });
+      assertThat(jwksFetches() - before)
+          .as("round %d: one refetch for the flood, not one per kid (and not two, as Nimbus' limiter alone allows)",
+              round)
+          .isEqualTo(1);
+      assertThat(authenticator.authenticate(token(key, "k1")).join()).as("known keys keep working")
+          .isInstanceOf(AuthResult.Authenticated.class);
+      assertThat(jwksFetches() - before).as("and need no fetch").isEqualTo(1);
+      clock.advance(interval);
     }
-    assertThat(jwksFetches()).as("two per interval: the first fetch plus one refetch for an unknown kid")
+  }
+
+  @Test
+  void whenTheKeyCacheExpiresAFloodAddsAtMostOneFetchToTheRefresh() {
+    authenticator = create(OidcOptions.DEFAULTS.withThreads(8, 1_000));
+    assertThat(authenticator.authenticate(token(key, "k1")).join()).isInstanceOf(AuthResult.Authenticated.class);
+    clock.advance(OidcOptions.DEFAULT_JWKS_CACHE_TTL.plusSeconds(1));
+
+    assertThat(authenticator.authenticate(token(key, "k1")).join()).isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(jwksFetches()).as("the first fetch, then the refresh the expired cache needs, token or no token")
         .isEqualTo(2);
-    assertThat(authenticator.authenticate(token(key, "k1")).join()).as("known keys keep working")
-        .isInstanceOf(AuthResult.Authenticated.class);
+    flood(100, "kid-");
 
-    clock.advance(OidcOptions.DEFAULT_JWKS_REFETCH_INTERVAL.plusSeconds(1));
-    for (int i = 0; i < 20; i++) {
-      authenticator.authenticate(token(attackerKey, "later-" + i)).join();
-    }
-    assertThat(jwksFetches()).as("a new interval allows two more fetches, not twenty").isEqualTo(4);
+    assertThat(jwksFetches()).as("the flood in the same interval: one refetch more").isEqualTo(3);
   }
 
   @Test
@@ -105,12 +130,89 @@ class JwksResilienceTest {
     authenticator = create(OidcOptions.DEFAULTS);
     assertThat(authenticator.authenticate(token(key, "k1")).join()).isInstanceOf(AuthResult.Authenticated.class);
     RSAKey rotated = Tokens.newRsaKey("k2");
-    idp.stubFor(get(urlEqualTo(JWKS)).willReturn(okJson(
-        new JWKSet(List.of(key.toPublicJWK(), rotated.toPublicJWK())).toString())));
+    publish(key, rotated);
 
     AuthResult result = authenticator.authenticate(token(rotated, "k2")).join();
 
-    assertThat(result).as("%s", result).isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(result).as("new key, without a restart: %s", result).isInstanceOf(AuthResult.Authenticated.class);
+    AuthResult oldKey = authenticator.authenticate(token(key, "k1")).join(); // minted now: a new token, not a cache hit
+    assertThat(oldKey).as("old key, still published: %s", oldKey).isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(authenticator.stats().cacheHits()).as("both verified by signature, not from the token cache").isZero();
+
+    publish(rotated);
+    clock.advance(OidcOptions.DEFAULT_JWKS_CACHE_TTL.plusSeconds(1)); // the cached set, still listing k1, expires
+
+    AuthResult withdrawn = authenticator.authenticate(token(key, "k1")).join();
+    assertThat(withdrawn).as("old key, withdrawn: %s", withdrawn).isInstanceOf(AuthFailure.class);
+    assertThat(((AuthFailure) withdrawn).reason()).isEqualTo(Reason.UNKNOWN_KEY);
+    assertThat(authenticator.authenticate(token(rotated, "k2")).join()).as("new key, after the refresh")
+        .isInstanceOf(AuthResult.Authenticated.class);
+  }
+
+  @Test
+  void keysAreLoadedAtStartBeforeAnyTokenArrives() {
+    authenticator = create(OidcOptions.DEFAULTS);
+
+    awaitKeysLoaded();
+
+    assertThat(jwksFetches()).isEqualTo(1);
+    assertThat(authenticator.keyStatus()).singleElement().satisfies(status -> {
+      assertThat(status.issuer()).isEqualTo(issuer);
+      assertThat(status.loaded()).isTrue();
+      assertThat(status.lastFetch()).contains(clock.instant());
+      assertThat(status.keyCount()).isEqualTo(1);
+    });
+    assertThat(authenticator.authenticate(token(key, "k1")).join()).isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(jwksFetches()).as("the token used the keys loaded at start").isEqualTo(1);
+  }
+
+  @Test
+  void keysAreNotLoadedWhileTheJwksEndpointIsUnreachableAtStartAndAreOnceItAnswers() {
+    idp.stubFor(get(urlEqualTo(JWKS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    authenticator = create(OidcOptions.DEFAULTS);
+    await(() -> jwksFetches() >= 2, "the start-up attempt and its retry");
+
+    assertThat(authenticator.keysLoaded()).as("nothing fetched yet").isFalse();
+    assertThat(authenticator.keyStatus()).singleElement().satisfies(status -> {
+      assertThat(status.loaded()).isFalse();
+      assertThat(status.lastFetch()).isEmpty();
+      assertThat(status.keyCount()).isZero();
+    });
+    AuthResult whileDown = authenticator.authenticate(token(key, "k1")).join();
+    assertThat(((AuthFailure) whileDown).reason()).isEqualTo(Reason.IDP_UNAVAILABLE);
+    assertThat(authenticator.keysLoaded()).as("a failed fetch loads nothing").isFalse();
+
+    publish(key);
+    clock.advance(OidcOptions.DEFAULT_JWKS_REFETCH_INTERVAL.plusSeconds(1)); // past the fetches' rate limit
+    Instant recovered = clock.instant();
+    AuthResult afterRecovery = authenticator.authenticate(token(key, "k1")).join();
+
+    assertThat(afterRecovery).as("%s", afterRecovery).isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(authenticator.keysLoaded()).isTrue();
+    assertThat(authenticator.keyStatus().get(0).lastFetch()).contains(recovered);
+  }
+
+  @Test
+  void keysLoadedNeedsTheKeysOfEveryIssuer() {
+    String second = issuer + "/second";
+    idp.stubFor(get(urlEqualTo("/second" + DISCOVERY)).willReturn(okJson(discovery(second, second + JWKS))));
+    idp.stubFor(get(urlEqualTo("/second" + JWKS)).willReturn(aResponse().withStatus(503)));
+    authenticator = OidcAuthenticator.create(List.of(settings(issuer), settings(second)), clock, OidcOptions.DEFAULTS);
+    await(() -> authenticator.keyStatus().get(0).loaded()
+        && idp.findAll(getRequestedFor(urlEqualTo("/second" + JWKS))).size() >= 2, "both issuers tried");
+
+    assertThat(authenticator.keyStatus()).extracting(IssuerKeyStatus::issuer, IssuerKeyStatus::loaded)
+        .containsExactly(tuple(issuer, true), tuple(second, false));
+    assertThat(authenticator.keysLoaded()).as("one issuer's keys are missing").isFalse();
+
+    idp.stubFor(get(urlEqualTo("/second" + JWKS)).willReturn(okJson(new JWKSet(key.toPublicJWK()).toString())));
+    clock.advance(OidcOptions.DEFAULT_JWKS_REFETCH_INTERVAL.plusSeconds(1));
+    String secondToken = Tokens.sign(key, Tokens.rs256("k1").build(), Tokens.validClaims(second, clock.instant()).build());
+    assertThat(authenticator.authenticate(secondToken).join()).isInstanceOf(AuthResult.Authenticated.class);
+
+    assertThat(authenticator.keysLoaded()).isTrue();
+    authenticator.close();
+    assertThat(authenticator.keysLoaded()).as("a closed authenticator verifies nothing").isFalse();
   }
 
   @Test
@@ -186,9 +288,48 @@ class JwksResilienceTest {
   }
 
   private OidcAuthenticator create(OidcOptions options) {
-    IssuerSettings settings = new IssuerSettings(URI.create(issuer), List.of("kgate"), "kgate-cli", Set.of("RS256"),
+    return OidcAuthenticator.create(List.of(settings(issuer)), clock, options);
+  }
+
+  private static IssuerSettings settings(String issuer) {
+    return new IssuerSettings(URI.create(issuer), List.of("kgate"), "kgate-cli", Set.of("RS256"),
         Duration.ofSeconds(30), new ClaimMapping("sub", "", null, ""), null);
-    return OidcAuthenticator.create(List.of(settings), clock, options);
+  }
+
+  private void publish(RSAKey... keys) {
+    List<JWK> published = new ArrayList<>();
+    for (RSAKey one : keys) {
+      published.add(one.toPublicJWK());
+    }
+    idp.stubFor(get(urlEqualTo(JWKS)).willReturn(okJson(new JWKSet(published).toString())));
+  }
+
+  /** Sends {@code count} tokens with distinct unknown kids at once and waits for every answer. */
+  private List<AuthResult> flood(int count, String kidPrefix) {
+    List<CompletableFuture<AuthResult>> pending = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pending.add(authenticator.authenticate(token(attackerKey, kidPrefix + i)));
+    }
+    return pending.stream().map(CompletableFuture::join).toList();
+  }
+
+  private void awaitKeysLoaded() {
+    await(authenticator::keysLoaded, "keys loaded");
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for: " + what, e);
+      }
+    }
   }
 
   private String token(RSAKey signer, String kid) {

@@ -53,8 +53,12 @@ final class MockIdp implements AutoCloseable {
   }
 
   IssuerSettings settings(String issuerId, IssuerSettings.ClaimMapping mapping) {
+    return settings(issuerId, mapping, Set.of("RS256"));
+  }
+
+  IssuerSettings settings(String issuerId, IssuerSettings.ClaimMapping mapping, Set<String> algorithms) {
     return new IssuerSettings(URI.create(issuer(issuerId)), List.of("kgate"), "kgate-cli",
-        Set.of("RS256"), Duration.ofSeconds(30), mapping, null);
+        algorithms, Duration.ofSeconds(30), mapping, null);
   }
 
   @Override

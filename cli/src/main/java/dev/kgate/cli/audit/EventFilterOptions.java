@@ -2,7 +2,6 @@ package dev.kgate.cli.audit;
 
 import dev.kgate.audit.query.AuditFilter;
 import java.time.Clock;
-import java.time.Instant;
 import picocli.CommandLine.Option;
 
 /** The event filters {@code query} and {@code tail} share; every one given must hold. */
@@ -34,14 +33,10 @@ final class EventFilterOptions {
 
   /** The selection these options make; a time that does not parse is a {@link UsageException}. */
   EventSelection selection(Clock clock) {
-    Instant from = since == null ? null : TimeArgument.parse("--since", since, clock);
-    Instant to = until == null ? null : TimeArgument.parse("--until", until, clock);
-    if (from != null && to != null && !from.isBefore(to)) {
-      throw new UsageException("--since " + since + " is not before --until " + until);
-    }
+    TimeWindow window = TimeWindow.parse(since, until, clock);
     AuditFilter filter = AuditFilter.any().withUser(user).withCluster(cluster).withVerb(verb)
-        .withResource(resource).withSince(from).withDeniedOnly(denied);
-    return new EventSelection(filter, to);
+        .withResource(resource).withSince(window.since()).withDeniedOnly(denied);
+    return new EventSelection(filter, window.until());
   }
 
   /** The --user value, or null. */

@@ -25,11 +25,12 @@ class AuditCommandTest {
   }
 
   @Test
-  void withoutASubcommandTheUsageNamesTheThreeAndTheExitCodeIsTwo() {
+  void withoutASubcommandTheUsageNamesThemAllAndTheExitCodeIsTwo() {
     CapturedRun run = CapturedRun.of("audit");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("Missing COMMAND").contains("verify").contains("query").contains("tail");
+    assertThat(run.err()).contains("Missing COMMAND").contains("verify").contains("query").contains("tail")
+        .contains("sessions").contains("report");
   }
 
   @Test
