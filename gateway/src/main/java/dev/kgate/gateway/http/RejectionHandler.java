@@ -6,7 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class RejectionHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(RejectionHandler.class);
+
+  /** How long a dropped HTTP/2 connection stays open after its GOAWAY. */
+  static final long DROP_GRACE_MILLIS = 2_000;
 
   private final Consumer<Rejected> onRejected;
   private boolean discarding;
@@ -39,12 +45,11 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
       discarding = request.bodyExpected();
       boolean keepReading = !request.bodyExpected() && !request.http2() && !request.upgrade();
       boolean dropConnection = rejected.failure() instanceof Failure.TooManyRequests tooMany && tooMany.dropConnection();
-      Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected()).addListener(f -> {
-        if (dropConnection) {
-          // the connection itself (an HTTP/2 stream's parent), so the retry opens a new one
-          Channel channel = ctx.channel();
-          (channel.parent() != null ? channel.parent() : channel).close();
-        } else if (f.isSuccess() && keepReading) {
+      // Dropping: HTTP/1.1 answers with Connection: close and closes once the answer is written.
+      Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected() && !dropConnection).addListener(f -> {
+        if (dropConnection && request.http2()) {
+          goAway(ctx.channel().parent());
+        } else if (f.isSuccess() && keepReading && !dropConnection) {
           ctx.read();
         }
       });
@@ -56,5 +61,17 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * Tells an HTTP/2 client to take its next requests to a new connection, and closes this one a
+   * little later: closing at once would reset the connection with the client's last frames unread,
+   * and a reset can destroy the answer before the client reads it.
+   */
+  private static void goAway(Channel connection) {
+    connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+    connection.eventLoop().schedule(() -> {
+      connection.close();
+    }, DROP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 }

@@ -1,6 +1,8 @@
 package dev.kgate.gateway.metrics;
 
 import dev.kgate.audit.file.FileAuditLog;
+import dev.kgate.auth.oidc.IssuerKeyStatus;
+import dev.kgate.auth.oidc.OidcAuthenticator;
 import dev.kgate.gateway.audit.AuditEvents;
 import dev.kgate.gateway.authz.OpenStreams;
 import dev.kgate.gateway.forward.ForwardingHandler;
@@ -20,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -75,12 +76,26 @@ public final class GatewayMetrics implements ForwardingHandler.ExchangeListener,
     return this;
   }
 
-  /** Whether every configured issuer's signing keys are loaded. */
-  public GatewayMetrics watchingKeys(BooleanSupplier keysLoaded) {
-    Gauge.builder("kgate.oidc.keys.loaded", keysLoaded, k -> k.getAsBoolean() ? 1 : 0)
+  /** Whether every configured issuer's signing keys are loaded, and when each was last fetched. */
+  public GatewayMetrics watchingKeys(OidcAuthenticator oidc) {
+    Gauge.builder("kgate.oidc.keys.loaded", oidc, o -> o.keysLoaded() ? 1 : 0)
         .description("1 when every configured issuer's signing keys are loaded").strongReference(true)
         .register(registry);
+    for (IssuerKeyStatus issuer : oidc.keyStatus()) {
+      String name = issuer.issuer();
+      Gauge.builder("kgate.oidc.keys.last.fetch", oidc, o -> lastFetch(o, name))
+          .description("When the issuer's signing keys were last fetched (Unix seconds; NaN before the first)")
+          .tag("issuer", name)
+          .baseUnit("seconds")
+          .strongReference(true)
+          .register(registry);
+    }
     return this;
+  }
+
+  private static double lastFetch(OidcAuthenticator oidc, String issuer) {
+    return oidc.keyStatus().stream().filter(k -> k.issuer().equals(issuer)).findFirst()
+        .flatMap(IssuerKeyStatus::lastFetch).map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN);
   }
 
   public PrometheusMeterRegistry registry() {

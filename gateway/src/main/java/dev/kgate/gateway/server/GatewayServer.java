@@ -323,7 +323,7 @@ public final class GatewayServer implements AutoCloseable {
         metrics.watching(given);
       }
       if (auth instanceof OidcAuthenticator oidc) {
-        metrics.watchingKeys(oidc::keysLoaded);
+        metrics.watchingKeys(oidc);
       }
       ChannelHandler auditGate = config.audit().failClosed() ? new AuditGateHandler(audit) : new PassThrough();
       UpstreamPools pools = new UpstreamPools(transport.clientChannel());

@@ -16,6 +16,10 @@ import dev.kgate.sim.cluster.SimSeed;
 import dev.kgate.sim.kubectl.Kubectl;
 import dev.kgate.sim.kubectl.KubectlProcess;
 import dev.kgate.sim.kubectl.KubectlResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,12 +74,14 @@ class PolicyAndAuditThroughGatewayTest {
   static Kubectl aliceWithMfa;
   static Kubectl bob;
   static Instant started;
+  static String aliceToken;
 
   @BeforeAll
   static void start() throws Exception {
     started = Instant.now();
     world = GatewayWorld.withPolicy(dir, POLICY, "prod-eu", "dev-1");
-    alice = kubectl("alice", world.tokenFor(ALICE, List.of("sre")));
+    aliceToken = world.tokenFor(ALICE, List.of("sre"));
+    alice = kubectl("alice", aliceToken);
     long now = Instant.now().getEpochSecond();
     aliceWithMfa = kubectl("alice-mfa", world.idp.mintToken(ALICE, Map.of("email", ALICE, "email_verified", true,
         "groups", List.of("sre"), "amr", List.of("pwd", "otp"), "auth_time", now), Duration.ofHours(1)));
@@ -163,6 +169,21 @@ class PolicyAndAuditThroughGatewayTest {
     KubectlResult withMfa = ok(aliceWithMfa.runWithInput("hi\n",
         "--context", "prod-eu", "exec", "-i", SimSeed.SINGLE_CONTAINER_POD, "-n", "payments", "--", "cat"));
     assertThat(withMfa.stdout()).isEqualTo("hi\n");
+  }
+
+  @Test
+  @Order(4)
+  void theStepUpAnswerIsAnRfc9470ChallengeWithTheLoginToRun() throws Exception {
+    HttpResponse<String> response = HttpClient.newBuilder().sslContext(world.pki.jdkClientContext(null)).build()
+        .send(HttpRequest.newBuilder(URI.create(world.url("prod-eu",
+                "/api/v1/namespaces/payments/pods/" + SimSeed.SINGLE_CONTAINER_POD + "/exec?command=cat&stdin=true")))
+            .header("Authorization", "Bearer " + aliceToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(challenge -> assertThat(challenge)
+        .startsWith("Bearer error=\"insufficient_user_authentication\"").contains("max_age=600"));
+    assertThat(response.body()).contains("\"kind\":\"Status\"").contains("kgate login --mfa --max-age 10m");
   }
 
   @Test
