@@ -17,7 +17,7 @@ final class ReloadSignal {
   static void install(Runnable reload) {
     try {
       Signal.handle(new Signal("HUP"), signal -> {
-        log.info("SIGHUP: reloading the policy and the listener certificate");
+        log.info("SIGHUP: reloading the policy, the clusters and the listener certificate");
         reload.run();
       });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {

@@ -113,6 +113,38 @@ class ServeCommandTest {
   }
 
   @Test
+  void sighupMakesServeLookAtItsFilesAtOnce() throws Exception {
+    ch.qos.logback.classic.Logger reloads =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ReloadSignal.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    reloads.addAppender(seen);
+    try (SimIdp idp = SimIdp.start(); SimCluster cluster = SimCluster.start("prod-eu")) {
+      int port = freePort();
+      Path config = validConfig(idp, cluster, port);
+      StopSignal stop = StopSignal.manual();
+      Thread serve = new Thread(() -> Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+          stop, "serve", "--config", config.toString()), "kgate-serve-under-test");
+      serve.start();
+      try {
+        Awaitility.await("the gateway listens").atMost(Duration.ofSeconds(30)).until(() -> accepts(port));
+
+        sun.misc.Signal.raise(new sun.misc.Signal("HUP"));
+
+        Awaitility.await("the reload").atMost(Duration.ofSeconds(5)).until(() -> seen.list.stream()
+            .anyMatch(e -> e.getFormattedMessage().startsWith("SIGHUP: reloading")));
+        assertThat(serve.isAlive()).as("SIGHUP does not stop serve").isTrue();
+      } finally {
+        stop.requestStop();
+        serve.join(Duration.ofSeconds(30).toMillis());
+      }
+    } finally {
+      reloads.detachAppender(seen);
+    }
+  }
+
+  @Test
   void aTakenPortIsOnePlainLineAndExitCodeOne() throws Exception {
     try (SimIdp idp = SimIdp.start();
         SimCluster cluster = SimCluster.start("prod-eu");
