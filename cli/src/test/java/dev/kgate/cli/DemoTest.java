@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kgate.cli.demo.Demo;
 import dev.kgate.cli.demo.DemoBanner;
 import dev.kgate.sim.cluster.SimSeed;
 import java.io.IOException;
@@ -164,6 +165,21 @@ class DemoTest {
       // The file the banner's cp line copied in comes back out unchanged.
       String copied = Files.readString(demoDir.resolve(Path.of(m.group(1)).getFileName().toString()));
       assertThat(succeeds(command)).isEqualTo(copied);
+    } else if (match("kubectl get secrets -n kube-system", command) != null) {
+      try (ShellProcess refused = shell(command)) {
+        refused.closeStdin();
+        assertThat(refused.awaitExit(COMMAND_TIMEOUT)).as("%s", refused).isNotZero();
+        assertThat(refused.stderr()).contains("Forbidden").contains("secrets").contains("kube-system");
+      }
+    } else if ((m = match("\\./kgate (audit query .*)", command)) != null) {
+      // The launcher is the repository's; in-process, the same command line runs through Main.
+      String[] args = m.group(1).split("\\s+");
+      Awaitility.await("the refusal above is in the audit log").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        // The demo directory is a temp path without shell metacharacters, so it was printed unquoted.
+        CapturedRun run = CapturedRun.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(Demo.USER_EMAIL).contains("deny").contains("allow").contains("secrets");
+      });
     } else {
       fail("the banner prints a command this test does not know how to check: " + command);
     }

@@ -160,7 +160,8 @@ public final class Demo implements AutoCloseable {
 
   /** The banner with the commands to try, as {@code kgate demo} prints it. */
   public DemoBanner banner() {
-    return new DemoBanner(port(), List.of(PROD, STAGING), USER_EMAIL, USER_GROUPS, kubeconfig, sampleFile);
+    return new DemoBanner(port(), List.of(PROD, STAGING), USER_EMAIL, USER_GROUPS, kubeconfig, sampleFile,
+        dir.resolve("audit"));
   }
 
   @Override

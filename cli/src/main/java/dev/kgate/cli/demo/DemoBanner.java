@@ -12,7 +12,8 @@ import java.util.Objects;
  * test can find and run every one of them). Pod names are the ones the simulated clusters seed.
  */
 public record DemoBanner(
-    int port, List<String> clusters, String userEmail, List<String> userGroups, Path kubeconfig, Path sampleFile) {
+    int port, List<String> clusters, String userEmail, List<String> userGroups, Path kubeconfig, Path sampleFile,
+    Path auditDir) {
 
   /** The prefix of every command line. */
   public static final String COMMAND_PREFIX = "  $ ";
@@ -34,6 +35,7 @@ public record DemoBanner(
     userGroups = List.copyOf(userGroups);
     Objects.requireNonNull(kubeconfig, "kubeconfig");
     Objects.requireNonNull(sampleFile, "sampleFile");
+    Objects.requireNonNull(auditDir, "auditDir");
   }
 
   /** Every line, in order. */
@@ -66,6 +68,13 @@ public record DemoBanner(
     lines.add("Forward a local port to the pod's port 80, then call it from another terminal:");
     command(lines, "kubectl port-forward -n " + NAMESPACE + " pod/" + SIDECAR_POD + " " + LOCAL_FORWARD_PORT + ":80");
     command(lines, "curl -s localhost:" + LOCAL_FORWARD_PORT);
+    lines.add("");
+    lines.add("The demo policy (" + kubeconfig.getParent().resolve("policy.yaml")
+        + ", edit it live) keeps even sre out of kube-system's secrets:");
+    command(lines, "kubectl get secrets -n kube-system");
+    lines.add("");
+    lines.add("Every request, allowed or refused, is in " + userEmail + "'s own audit log; from this directory:");
+    command(lines, "./kgate audit query --dir " + ShellWords.quote(auditDir.toString()) + " --since 1h");
     lines.add("");
     lines.add(LAST_LINE);
     return lines;
