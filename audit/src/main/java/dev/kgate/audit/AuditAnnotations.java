@@ -12,6 +12,11 @@ public final class AuditAnnotations {
   public static final String REASON = "kgate.dev/reason";
   /** {@value}: the policy rule that matched, if any. */
   public static final String RULE = "kgate.dev/rule";
+  /**
+   * {@value}: where the recording of an exec or attach session is, relative to the audit
+   * directory ({@code sessions/<user-key>/<audit-id>.cast}); on the session's ResponseComplete.
+   */
+  public static final String SESSION = "kgate.dev/session";
 
   public static final String ALLOW = "allow";
   public static final String DENY = "deny";

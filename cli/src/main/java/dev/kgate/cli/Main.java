@@ -36,6 +36,7 @@ public final class Main {
     commandLine.addSubcommand(new dev.kgate.cli.policy.PolicyCommand());
     commandLine.addSubcommand(new dev.kgate.cli.audit.AuditCommand());
     commandLine.addSubcommand(new dev.kgate.cli.rbac.RbacCommand());
+    dev.kgate.cli.login.LoginCommands.addTo(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());

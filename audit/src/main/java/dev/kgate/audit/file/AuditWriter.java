@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The single writer thread behind {@link FileAuditLog}. It takes events from the bounded queue,
  * chains and writes them as they come (so a killed process loses only what was still queued),
  * and at the end of each commit window fsyncs every file it touched and completes the events'
- * futures: group commit. Between windows it probes the directory, applies retention and writes
+ * futures: group commit. A window ends once the queue has been quiet for {@link #LINGER_NANOS},
+ * or after {@code fsyncInterval} under a steady stream: the gateway holds each answer's end until
+ * its event is durable, so a lone event must not wait out a whole interval. Between windows it probes the directory, applies retention and writes
  * checkpoints. A failure fails the affected events and marks the log unwritable until a probe
  * succeeds; the failed chain is re-read from disk (sealing any torn line) on its next event.
  */
@@ -45,6 +47,8 @@ final class AuditWriter implements Runnable {
   private static final int DRAIN_CHUNK = 4096;
   private static final int SUFFIX_BYTES = 120;
   private static final int PARALLEL_FSYNC_MIN = 4;
+  /** How long a window waits for one more event before it commits what it has. */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final FileAuditLog.Options options;
   private final StoreLayout layout;
@@ -191,7 +195,8 @@ final class AuditWriter implements Runnable {
       batch.clear();
       writeOut(touched);
       long remaining = deadline - System.nanoTime();
-      Object next = closing || remaining <= 0 ? queue.poll() : queue.poll(remaining, TimeUnit.NANOSECONDS);
+      Object next = closing || remaining <= 0 ? queue.poll()
+          : queue.poll(Math.min(remaining, LINGER_NANOS), TimeUnit.NANOSECONDS);
       if (next == null) {
         break;
       }

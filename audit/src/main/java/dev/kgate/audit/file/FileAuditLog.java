@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * chain per user (per source network for unauthenticated requests, see {@link ChainKey}); every
  * line ends with {@code "seq"} and {@code "prevHash"} (SHA-256 of the previous line of that
  * user's chain, across files). A single writer thread takes events from a bounded queue, writes
- * them, and fsyncs as a group every {@code fsyncInterval}; {@link #append}'s future completes
- * after that fsync. Files rotate by UTC day and by {@code maxFileBytes}; files entirely older
+ * them, and fsyncs as a group once the queue is quiet for a millisecond, at the latest every
+ * {@code fsyncInterval}; {@link #append}'s future completes after that fsync. Files rotate by UTC day and by {@code maxFileBytes}; files entirely older
  * than {@code retention} are deleted (never a chain's last file) after a checkpoint has recorded
  * it. Every {@code checkpointInterval}, if anything changed, a checkpoint of every chain's head is
  * written to {@code DIR/checkpoints/} and signed. On start every chain is re-read: a torn last
@@ -64,7 +64,7 @@ public final class FileAuditLog implements AuditLog {
    * Settings of a {@link FileAuditLog}; start from {@link #defaults(Path)}.
    *
    * @param dir                the audit directory
-   * @param fsyncInterval      the group-commit window (default 50 ms)
+   * @param fsyncInterval      the longest group-commit window, under a steady stream of events (default 50 ms)
    * @param maxFileBytes       a chain file is rotated before passing this size (default 64 MiB)
    * @param retention          files older than this are deleted; {@link Duration#ZERO} keeps all (default 90 days)
    * @param checkpointInterval how often a checkpoint is written if anything changed (default 1 min)

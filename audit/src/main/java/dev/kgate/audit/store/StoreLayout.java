@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 /**
  * Where things live in an audit directory, shared by the writer and the review tools:
  * {@code users/<user-key>/<yyyy-mm-dd>[.N].jsonl} (one hash chain per user, {@code user.json}
- * naming whose it is), {@code checkpoints/*.json} (signed chain heads), and the checkpoint key
- * pair {@code checkpoint-key.pem} / {@code checkpoint-key.pub.pem}.
+ * naming whose it is), {@code checkpoints/*.json} (signed chain heads), the checkpoint key
+ * pair {@code checkpoint-key.pem} / {@code checkpoint-key.pub.pem}, and the recordings of exec and
+ * attach sessions, {@code sessions/<user-key>/<audit-id>.cast} (asciicast v2, the user key being
+ * the chain's {@link ChainKey#dirName}).
  */
 public final class StoreLayout {
 
@@ -21,6 +23,8 @@ public final class StoreLayout {
   public static final String PRIVATE_KEY = "checkpoint-key.pem";
   public static final String PUBLIC_KEY = "checkpoint-key.pub.pem";
   public static final String IDENTITY = "user.json";
+  public static final String SESSIONS = "sessions";
+  public static final String CAST_SUFFIX = ".cast";
 
   private final Path root;
 
@@ -38,6 +42,26 @@ public final class StoreLayout {
 
   public Path checkpoints() {
     return root.resolve(CHECKPOINTS);
+  }
+
+  public Path sessions() {
+    return root.resolve(SESSIONS);
+  }
+
+  /**
+   * Where the recording of the session with this audit id is kept, relative to the root, with
+   * {@code /} separators as the audit event's annotation names it.
+   */
+  public static String sessionFile(String userKey, String auditId) {
+    if (!ChainKey.isSafeDirName(userKey) || !isSafeAuditId(auditId)) {
+      throw new IllegalArgumentException("not a session file name");
+    }
+    return SESSIONS + "/" + userKey + "/" + auditId + CAST_SUFFIX;
+  }
+
+  /** Whether {@code auditId} can name a file: letters, digits and dashes (kgate's are UUIDs). */
+  public static boolean isSafeAuditId(String auditId) {
+    return auditId != null && auditId.matches("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
   }
 
   public Path privateKey() {

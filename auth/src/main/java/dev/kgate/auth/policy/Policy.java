@@ -185,6 +185,30 @@ public final class Policy {
     return false;
   }
 
+  /**
+   * The roles this person holds on {@code cluster}, in policy order: what {@code kgate whoami} and
+   * the gateway's cluster list show. Empty for a blocked person.
+   */
+  public List<Role> rolesOf(Subject subject, String cluster) {
+    if (isBlocked(subject.username(), subject.groups())) {
+      return List.of();
+    }
+    long[] candidates = candidateRoles(subject.username(), subject.groups());
+    List<Role> held = new ArrayList<>();
+    for (int word = 0; word < candidates.length; word++) {
+      long bits = candidates[word];
+      while (bits != 0) {
+        int index = (word << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        CompiledRole role = compiled.get(index);
+        if (role.appliesTo(cluster)) {
+          held.add(role.role());
+        }
+      }
+    }
+    return List.copyOf(held);
+  }
+
   Set<String> mfaMethodSet() {
     return mfaMethodSet;
   }

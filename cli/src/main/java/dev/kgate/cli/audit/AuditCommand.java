@@ -14,15 +14,16 @@ import picocli.CommandLine.Spec;
  * audit directory, never changes it, so it is safe to run against a live gateway's directory or a
  * copy. Its subcommands: {@code verify} (tamper evidence), {@code query} (find events), {@code
  * tail} (the latest events, and with {@code -f} the new ones as they are written), {@code
- * sessions} (exec, attach and port-forward sessions) and {@code report} (an HTML page on what each
- * user did in a period, the one file it writes, never inside the audit directory).
+ * sessions} (exec, attach and port-forward sessions), {@code play} (replays a recorded exec or
+ * attach session) and {@code report} (an HTML page on what each user did in a period, the one file
+ * it writes, never inside the audit directory).
  */
 @Command(
     name = "audit",
-    description = "Review the audit log: verify it, query it, follow it, list sessions, write a report.",
+    description = "Review the audit log: verify it, query it, follow it, list and replay sessions, write a report.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {VerifyCommand.class, QueryCommand.class, TailCommand.class, SessionsCommand.class,
-        ReportCommand.class})
+        ReportCommand.class, PlayCommand.class})
 public final class AuditCommand implements Runnable {
 
   static final int EXIT_OK = 0;

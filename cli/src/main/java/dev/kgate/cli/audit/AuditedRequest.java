@@ -25,9 +25,11 @@ import java.util.Set;
  *               client was shown; may be null
  * @param code   the HTTP status, or null when no end was recorded
  * @param end    when the response ended, or null when no end was recorded
+ * @param recording where the session's recording is, relative to the audit directory, or null
  */
 record AuditedRequest(String auditId, String user, String cluster, String verb, ObjectReference objectRef,
-    String requestUri, String decision, String reason, Integer code, Instant start, Instant end) {
+    String requestUri, String decision, String reason, Integer code, Instant start, Instant end,
+    String recording) {
 
   /** The subresources of a pod that open an interactive stream, as Kubernetes names them. */
   static final Set<String> SESSION_SUBRESOURCES = Set.of("exec", "attach", "portforward");
@@ -39,14 +41,16 @@ record AuditedRequest(String auditId, String user, String cluster, String verb, 
     return new AuditedRequest(event.auditId(), username(event), event.cluster(), event.verb(),
         event.objectRef(), event.requestUri(), event.decision(), ended ? reason(event) : null,
         ended && event.responseStatus() != null ? event.responseStatus().code() : null,
-        event.requestReceivedTimestamp(), ended ? event.stageTimestamp() : null);
+        event.requestReceivedTimestamp(), ended ? event.stageTimestamp() : null,
+        ended ? event.annotations().get(AuditAnnotations.SESSION) : null);
   }
 
   /** A long-running request: its start, and the event that ended it. */
   static AuditedRequest of(AuditEvent started, AuditEvent ended) {
     AuditedRequest whole = of(ended);
     return new AuditedRequest(whole.auditId, whole.user, whole.cluster, whole.verb, whole.objectRef,
-        whole.requestUri, whole.decision, whole.reason, whole.code, started.stageTimestamp(), whole.end);
+        whole.requestUri, whole.decision, whole.reason, whole.code, started.stageTimestamp(), whole.end,
+        whole.recording);
   }
 
   private static String username(AuditEvent event) {

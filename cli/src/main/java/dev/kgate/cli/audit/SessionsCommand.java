@@ -19,14 +19,16 @@ import picocli.CommandLine.Spec;
  * {@code kgate audit sessions}: the exec, attach and port-forward sessions the gateway let through,
  * oldest first, one line each with start, user, cluster, pod, kind, duration, audit id and what it
  * ran. A session still open, or cut off by a gateway that stopped, has no end and says so. Refused
- * attempts are not sessions; {@code query --denied --resource pods/exec} lists them. Recordings of
- * what happened inside a session are not kept (yet), so there is nothing to play back.
+ * attempts are not sessions; {@code query --denied --resource pods/exec} lists them. RECORDING says
+ * whether the gateway recorded the session (exec and attach) and the file is there to replay with
+ * {@code kgate audit play}: {@code yes}, {@code missing} (named by the event, not on disk), or
+ * {@code -}.
  */
 @Command(name = "sessions", description = "List the exec, attach and port-forward sessions, oldest first.")
 final class SessionsCommand implements Callable<Integer> {
 
   static final List<String> HEADER =
-      List.of("START", "USER", "CLUSTER", "POD", "KIND", "DURATION", "AUDIT-ID", "COMMAND");
+      List.of("START", "USER", "CLUSTER", "POD", "KIND", "DURATION", "AUDIT-ID", "RECORDING", "COMMAND");
 
   private static final String GAP = "  ";
   private static final String NONE = "-";
@@ -63,12 +65,12 @@ final class SessionsCommand implements Callable<Integer> {
       return AuditCommand.EXIT_OK;
     }
     sessions.sort(UserActivity.OLDEST_FIRST);
-    print(spec.commandLine().getOut(), sessions.stream().map(SessionsCommand::cells).toList());
+    print(spec.commandLine().getOut(), sessions.stream().map(session -> cells(session, dir)).toList());
     return AuditCommand.EXIT_OK;
   }
 
   /** One session's cells, in {@link #HEADER} order, safe for a terminal. */
-  static List<String> cells(AuditedRequest session) {
+  static List<String> cells(AuditedRequest session, Path dir) {
     return List.of(
         TIME.format(session.start()),
         cell(session.user()),
@@ -77,7 +79,15 @@ final class SessionsCommand implements Callable<Integer> {
         session.sessionKind(),
         session.duration() == null ? "no end" : ReportText.span(session.duration()).replace(" ", ""),
         cell(session.auditId()),
+        recording(session, dir),
         cell(session.sessionDetail()));
+  }
+
+  private static String recording(AuditedRequest session, Path dir) {
+    if (session.recording() == null) {
+      return NONE;
+    }
+    return SessionFiles.inside(dir, session.recording()) != null ? "yes" : "missing";
   }
 
   private static String cell(String value) {

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,6 +41,12 @@ public final class AuditEvents {
   /** A forwarded request has ended; {@code failure} is null when the response was relayed completely. */
   static AuditEvent completed(
       ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure, Instant now) {
+    return completed(request, status, requestBytes, responseBytes, failure, Map.of(), now);
+  }
+
+  /** As above, plus {@code annotations} (e.g. where the session recording is). */
+  static AuditEvent completed(ClusterRequest request, int status, long requestBytes, long responseBytes,
+      Failure failure, Map<String, String> annotations, Instant now) {
     AuditEvent.Builder event = forwarded(request, Stage.ResponseComplete, now)
         .responseStatus(failure == null
             ? new ResponseStatus(status, status < 400 ? "Success" : "Failure", null, null)
@@ -46,6 +54,7 @@ public final class AuditEvents {
         .latencyMillis(Duration.between(request.request().request().receivedAt(), now).toMillis())
         .requestBytes(requestBytes)
         .responseBytes(responseBytes);
+    annotations.forEach(event::annotation);
     if (failure != null) {
       event.annotation(AuditAnnotations.REASON, failure.detail());
     }
@@ -73,6 +82,28 @@ public final class AuditEvents {
     }
     if (rejected.attributes() != null) {
       attributes(event, rejected.attributes());
+    }
+    return event.build();
+  }
+
+  /**
+   * A request the gateway answered itself (its own endpoints).
+   *
+   * @param identity who asked, or null for an endpoint that needs no token
+   */
+  static AuditEvent answered(InboundRequest inbound, Identity identity, int status, Instant now) {
+    AuditEvent.Builder event = common(inbound, Stage.ResponseComplete, now)
+        .requestUri(inbound.head().uri())
+        .verb(inbound.head().method().name().toLowerCase(Locale.ROOT))
+        .decision(AuditAnnotations.ALLOW)
+        .responseStatus(new ResponseStatus(status, status < 400 ? "Success" : "Failure", null, null))
+        .latencyMillis(Duration.between(inbound.receivedAt(), now).toMillis())
+        .requestBytes(0L)
+        .responseBytes(0L);
+    if (identity != null) {
+      person(event, identity);
+    } else {
+      event.user(UserInfo.anonymous());
     }
     return event.build();
   }

@@ -2,13 +2,21 @@ package dev.kgate.gateway.audit;
 
 import dev.kgate.audit.AuditEvent;
 import dev.kgate.audit.AuditLog;
+import dev.kgate.audit.Durability;
+import dev.kgate.auth.Identity;
 import dev.kgate.gateway.forward.ForwardingHandler;
+import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Rejected;
 import dev.kgate.gateway.route.ClusterRequest;
 import dev.kgate.gateway.status.Failure;
 import io.netty.channel.Channel;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * Records every request in the audit log: each refusal the gateway answers itself, and each
  * forwarded exchange when it ends (long-running ones also when they start). Appending only queues
  * the event for the log's writer thread, so this is safe on an event loop.
+ *
+ * <p>An answer must not outrun its record, or a crash right after it (the log fsyncs once per
+ * group-commit window) would leave a client holding a response the log never saw. So {@link
+ * #ending} and {@link #record(Rejected)} return the event's durability, and the gateway sends the
+ * end of the answer only once it is known: a refusal goes out either way (it changed nothing); a
+ * forwarded answer whose event was lost is withheld when the gateway fails closed.
  */
 public final class AuditRecorder implements ForwardingHandler.ExchangeListener, Consumer<Rejected> {
 
@@ -24,10 +38,19 @@ public final class AuditRecorder implements ForwardingHandler.ExchangeListener, 
 
   private final AuditLog auditLog;
   private final Clock clock;
+  private final boolean failClosed;
+  /** Audit ids of exchanges recorded by {@link #ending}, whose {@link #completed} adds nothing. */
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
-  public AuditRecorder(AuditLog auditLog, Clock clock) {
+  /**
+   * @param failClosed withhold a forwarded answer whose event could not be written
+   *                   ({@code audit.failClosed}); otherwise it goes out unrecorded, as the
+   *                   operator chose
+   */
+  public AuditRecorder(AuditLog auditLog, Clock clock, boolean failClosed) {
     this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.failClosed = failClosed;
   }
 
   @Override
@@ -39,16 +62,46 @@ public final class AuditRecorder implements ForwardingHandler.ExchangeListener, 
 
   @Override
   public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure) {
-    append(AuditEvents.completed(request, status, requestBytes, responseBytes, failure, clock.instant()));
+    completed(request, status, requestBytes, responseBytes, failure, Map.of());
+  }
+
+  @Override
+  public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure,
+      Map<String, String> annotations) {
+    if (!ended.remove(request.request().request().auditId())) {
+      append(AuditEvents.completed(request, status, requestBytes, responseBytes, failure, annotations, clock.instant()));
+    }
+  }
+
+  @Override
+  public CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes, long responseBytes,
+      Failure failure) {
+    ended.add(request.request().request().auditId());
+    return append(AuditEvents.completed(request, status, requestBytes, responseBytes, failure, clock.instant()))
+        .thenApply(durability -> durability.written() || !failClosed);
+  }
+
+  /**
+   * Records a request the gateway answered itself; {@code identity} is null without a token.
+   * Completes once the event is durable, or known lost: an answer sent after that cannot outrun
+   * its record.
+   */
+  public CompletableFuture<Durability> answered(InboundRequest request, Identity identity, int status) {
+    return append(AuditEvents.answered(request, identity, status, clock.instant()));
+  }
+
+  /** Records a refusal; completes once its event is durable, or known lost. */
+  public CompletableFuture<Durability> record(Rejected rejected) {
+    return append(AuditEvents.rejected(rejected, clock.instant()));
   }
 
   @Override
   public void accept(Rejected rejected) {
-    append(AuditEvents.rejected(rejected, clock.instant()));
+    record(rejected);
   }
 
-  private void append(AuditEvent event) {
-    auditLog.append(event).thenAccept(durability -> {
+  private CompletableFuture<Durability> append(AuditEvent event) {
+    return auditLog.append(event).whenComplete((durability, error) -> {
       if (!durability.written()) {
         // Fail-closed gateways stop forwarding while the log is unwritable (AuditGateHandler);
         // what was lost is said here, without the event's content.

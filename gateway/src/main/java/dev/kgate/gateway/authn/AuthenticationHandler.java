@@ -5,6 +5,7 @@ import dev.kgate.auth.AuthResult;
 import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Rejected;
+import dev.kgate.gateway.route.Route;
 import dev.kgate.gateway.status.Failure;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -37,6 +38,11 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
     }
     if (!(msg instanceof InboundRequest request)) {
       ctx.fireChannelRead(msg);
+      return;
+    }
+    if (request.route() instanceof Route.GatewayInfo info && info.endpoint() == Route.Endpoint.WELL_KNOWN) {
+      // How to log in is public: kgate login reads it before the person has a token.
+      ctx.fireChannelRead(request);
       return;
     }
     pending = true;

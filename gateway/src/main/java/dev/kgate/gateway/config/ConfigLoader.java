@@ -52,6 +52,9 @@ public final class ConfigLoader {
   public static final boolean DEFAULT_AUDIT_FAIL_CLOSED = true;
   public static final Duration DEFAULT_AUDIT_FSYNC_INTERVAL = Duration.ofMillis(50);
   public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
+  public static final int DEFAULT_SESSION_MAX_BYTES = 10 * 1024 * 1024;
+  public static final int MIN_SESSION_MAX_BYTES = 4096;
+  public static final int MAX_SESSION_MAX_BYTES = 1024 * 1024 * 1024;
   public static final String DEFAULT_USERNAME_CLAIM = "sub";
   public static final String DEFAULT_GROUPS_CLAIM = "groups";
   /** A larger skew would keep accepting expired tokens for longer than any clock drift explains. */
@@ -72,7 +75,9 @@ public final class ConfigLoader {
       List.of("requestsPerSecond", "burst", "concurrentRequests", "streams");
   private static final List<String> ADMIN_KEYS = List.of("address", "port");
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
-  private static final List<String> AUDIT_KEYS = List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey", "webhook");
+  private static final List<String> AUDIT_KEYS =
+      List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey", "webhook", "sessions");
+  private static final List<String> SESSION_KEYS = List.of("enabled", "maxBytes", "stdin");
   private static final List<String> WEBHOOK_KEYS =
       List.of("url", "ca", "tokenFile", "batchMaxEvents", "batchMaxDelay", "spoolDir", "spoolMaxMegabytes");
   private static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -205,7 +210,19 @@ public final class ConfigLoader {
     ConfigNode keyNode = node.get("signingKey");
     Path signingKey = keyNode.isAbsent() ? null : keyNode.file();
     GatewayConfig.Webhook webhook = webhook(node.get("webhook"), dir);
-    return new GatewayConfig.Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook);
+    return new GatewayConfig.Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook,
+        sessions(node.get("sessions")));
+  }
+
+  private static GatewayConfig.Sessions sessions(ConfigNode node) {
+    if (node.isAbsent()) {
+      return GatewayConfig.Sessions.DEFAULTS;
+    }
+    node.mapping(SESSION_KEYS, false);
+    return new GatewayConfig.Sessions(
+        node.get("enabled").bool(true),
+        node.get("maxBytes").integer(DEFAULT_SESSION_MAX_BYTES, MIN_SESSION_MAX_BYTES, MAX_SESSION_MAX_BYTES),
+        node.get("stdin").bool(true));
   }
 
   private static GatewayConfig.Webhook webhook(ConfigNode node, Path auditDir) {

@@ -165,19 +165,45 @@ public record GatewayConfig(
    * @param retention     how long files are kept
    * @param signingKey    PKCS#8 PEM key (Ed25519 or ECDSA P-256) that signs checkpoints, or null
    *                      for a key generated inside {@code dir}
+   * @param sessions      how exec and attach sessions are recorded
    */
   public record Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey,
-      Webhook webhook) {
+      Webhook webhook, Sessions sessions) {
     public Audit {
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(fsyncInterval, "fsyncInterval");
       Objects.requireNonNull(retention, "retention");
+      Objects.requireNonNull(sessions, "sessions");
     }
 
-    /** An audit log without a webhook sink. */
+    /** An audit log with the default session recording. */
+    public Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey,
+        Webhook webhook) {
+      this(dir, failClosed, fsyncInterval, retention, signingKey, webhook, Sessions.DEFAULTS);
+    }
+
+    /** An audit log without a webhook sink, with the default session recording. */
     public Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey) {
       this(dir, failClosed, fsyncInterval, retention, signingKey, null);
     }
+
+    /** This audit log, recording sessions as {@code sessions} says. */
+    public Audit withSessions(Sessions sessions) {
+      return new Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook, sessions);
+    }
+  }
+
+  /**
+   * {@code audit.sessions}: exec and attach sessions recorded as asciicast v2 files under
+   * {@code <audit.dir>/sessions/}.
+   *
+   * @param enabled  whether sessions are recorded
+   * @param maxBytes the most one recording may hold; a final marker says where it stopped
+   * @param stdin    whether what the client sends (stdin) is recorded as well as the output
+   */
+  public record Sessions(boolean enabled, int maxBytes, boolean stdin) {
+    public static final Sessions DEFAULTS = new Sessions(true, ConfigLoader.DEFAULT_SESSION_MAX_BYTES, true);
+    public static final Sessions OFF = new Sessions(false, ConfigLoader.DEFAULT_SESSION_MAX_BYTES, true);
   }
 
   /**

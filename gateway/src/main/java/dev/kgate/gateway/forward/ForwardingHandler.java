@@ -3,16 +3,19 @@ package dev.kgate.gateway.forward;
 import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Responses;
 import dev.kgate.gateway.impersonate.UntrustedHeaders;
+import dev.kgate.gateway.record.SessionRecordings;
 import dev.kgate.gateway.route.ClusterRequest;
 import dev.kgate.gateway.status.Failure;
 import dev.kgate.gateway.status.KubeStatus;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -21,7 +24,11 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * chunk is read from one side only after the previous one was written to the other (and the
  * receiving side can take more), so a 200 MB list or an hour-long watch costs a few buffers, not
  * its size. Upgrades (exec, attach, port-forward) are handed to {@link UpgradeForwarder}.
+ *
+ * <p>The end of every answer waits for its record: from the point where the client would hold
+ * the whole answer (the last chunk; for an HTTP/1.1 response with a {@code Content-Length}, the
+ * chunk that completes it), what the cluster sends is held back until {@link
+ * ExchangeListener#ending} lets it go, which the audit recorder does once the exchange's event
+ * is durable. A gateway killed at any moment has then recorded every answer a client received;
+ * the cost is one audit group commit per request.
  */
 public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
@@ -37,7 +51,10 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
   private final UpstreamPools pools;
   private final ExchangeListener listener;
+  private final SessionRecordings sessions;
   private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+  /** The end of the current answer, waiting for its record. */
+  private final ArrayDeque<HttpObject> held = new ArrayDeque<>();
 
   private ChannelHandlerContext ctx;
   private ClusterRequest current;
@@ -52,6 +69,9 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   private long requestBytes;
   private long responseBytes;
   private int responseCode;
+  /** Response body bytes after which an HTTP/1.1 client holds the whole answer; -1: only its last chunk ends it. */
+  private long answerEndsAt;
+  private boolean holding;
 
   /**
    * The user event that asks a request channel to wind down for a graceful shutdown: an idle
@@ -67,8 +87,14 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   };
 
   public ForwardingHandler(UpstreamPools pools, ExchangeListener listener) {
+    this(pools, listener, null);
+  }
+
+  /** @param sessions records exec and attach sessions; null when recording is off */
+  public ForwardingHandler(UpstreamPools pools, ExchangeListener listener, SessionRecordings sessions) {
     this.pools = Objects.requireNonNull(pools, "pools");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.sessions = sessions;
   }
 
   @Override
@@ -104,11 +130,13 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     requestBytes = 0;
     responseBytes = 0;
     responseCode = 0;
+    answerEndsAt = -1;
+    holding = false;
     InboundRequest inbound = request.request().request();
     closeClientAfterResponse = !inbound.http2() && !HttpUtil.isKeepAlive(inbound.head());
     listener.started(request, ctx.channel());
     if (inbound.upgrade()) {
-      UpgradeForwarder.start(ctx, request, pools, pending, listener);
+      UpgradeForwarder.start(ctx, request, pools, pending, listener, sessions);
       current = null;
       return;
     }
@@ -187,6 +215,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
       responseStarted = true;
       responseCode = response.status().code();
       prepareResponseHead(response);
+      answerEndsAt = answerEndsAt(response);
     }
     if (msg instanceof HttpContent content) {
       responseBytes += content.content().readableBytes();
@@ -194,13 +223,21 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     boolean last = msg instanceof LastHttpContent;
     responseReceived |= last;
     UpstreamExchange source = exchange;
+    if (holding || last || (answerEndsAt >= 0 && responseBytes >= answerEndsAt)) {
+      holding = true;
+      held.add(msg);
+      if (last) {
+        responseComplete(source);
+      } else {
+        source.channel().read(); // on to the upstream's end of the response
+      }
+      return;
+    }
     ctx.write(msg).addListener(f -> {
       if (!f.isSuccess()) {
         if (exchange == source) {
           abort();
         }
-      } else if (last) {
-        responseComplete(source);
       } else if (exchange == source) {
         if (ctx.channel().isWritable()) {
           source.channel().read();
@@ -231,22 +268,65 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * The body length after which an HTTP/1.1 client has the whole answer and reads no further:
+   * its {@code Content-Length}, or 0 for an answer without a body; -1 when only the end of the
+   * chunked encoding (or of an HTTP/2 stream) tells it, which the last chunk carries.
+   */
+  private long answerEndsAt(HttpResponse response) {
+    InboundRequest inbound = current.request().request();
+    if (inbound.http2() || HttpUtil.isTransferEncodingChunked(response)) {
+      return -1;
+    }
+    if (!mayHaveBody(response.status().code()) || HttpMethod.HEAD.equals(inbound.head().method())) {
+      return 0;
+    }
+    return HttpUtil.getContentLength(response, -1L);
+  }
+
   private static boolean mayHaveBody(int code) {
     return code >= 200 && code != 204 && code != 304;
   }
 
+  /** The cluster has sent all of its response: the held end goes to the client once it is recorded. */
   private void responseComplete(UpstreamExchange source) {
-    if (exchange != source) {
-      return;
-    }
     responseEnded = true;
     boolean reusable = requestEnded && pending.isEmpty()
         && !source.channel().pipeline().get(UpstreamResponseRelay.class).upstreamWantsClose();
     finishExchange(reusable);
-    listener.completed(current, responseCode, requestBytes, responseBytes, null);
+    ClusterRequest request = current;
     boolean wholeRequestRead = requestEnded;
-    boolean http2 = current.request().request().http2();
+    whenRecorded(request, listener.ending(request, responseCode, requestBytes, responseBytes, null),
+        () -> sendHeld(request, wholeRequestRead));
+  }
+
+  private void sendHeld(ClusterRequest request, boolean wholeRequestRead) {
+    ChannelFuture written = null;
+    for (HttpObject msg; (msg = held.poll()) != null; ) {
+      written = ctx.write(msg);
+    }
+    ctx.flush();
+    if (written == null) {
+      answered(request, wholeRequestRead);
+      return;
+    }
+    written.addListener(f -> {
+      if (current != request) {
+        return;
+      }
+      if (!f.isSuccess()) {
+        abort();
+        return;
+      }
+      answered(request, wholeRequestRead);
+    });
+  }
+
+  private void answered(ClusterRequest request, boolean wholeRequestRead) {
+    releasePending(); // a chunk of the request read while the answer waited
     current = null;
+    listener.completed(request, responseCode, requestBytes, responseBytes, null);
+    boolean http2 = request.request().request().http2();
     if (!ctx.channel().isActive()) {
       return;
     }
@@ -261,6 +341,33 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         ctx.read(); // HTTP/1.1 keep-alive: the next request
       }
     }
+  }
+
+  /**
+   * Runs {@code answer} on this channel's event loop once the listeners have recorded how the
+   * exchange ended; when they could not (the audit log lost the event and the gateway fails
+   * closed), the answer is withheld: the client's stream is reset or its connection closed, so it
+   * never holds a complete answer nobody recorded.
+   */
+  private void whenRecorded(ClusterRequest request, CompletionStage<Boolean> recorded, Runnable answer) {
+    recorded.whenComplete((send, error) -> {
+      try {
+        ctx.executor().execute(() -> {
+          if (current != request) {
+            return; // the client went away meanwhile; channelInactive has told the listeners
+          }
+          if (error == null && Boolean.TRUE.equals(send)) {
+            answer.run();
+          } else {
+            log.warn("answer to {} withheld: its audit event could not be recorded",
+                request.request().request().auditId());
+            abort();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        ctx.channel().close(); // the event loop is shutting down; channelInactive cleans up
+      }
+    });
   }
 
   private void finishExchange(boolean reusable) {
@@ -294,9 +401,16 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
   private void fail(Failure failure) {
     ClusterRequest request = current;
+    releasePending();
+    int status = KubeStatus.httpStatus(failure).code();
+    whenRecorded(request, listener.ending(request, status, requestBytes, 0, failure),
+        () -> answerWithFailure(request, status, failure));
+  }
+
+  private void answerWithFailure(ClusterRequest request, int status, Failure failure) {
     current = null;
     releasePending();
-    listener.completed(request, KubeStatus.httpStatus(failure).code(), requestBytes, 0, failure);
+    listener.completed(request, status, requestBytes, 0, failure);
     boolean complete = requestEnded;
     Responses.fail(ctx, request.request().request(), failure, complete).addListener(f -> {
       if (f.isSuccess() && complete && !request.request().request().http2() && !closeClientAfterResponse) {
@@ -312,6 +426,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     ClusterRequest request = current;
     finishExchange(false);
     releasePending();
+    releaseHeld();
     current = null;
     if (request != null) {
       listener.completed(request, responseCode, requestBytes, responseBytes,
@@ -323,6 +438,12 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   private void releasePending() {
     for (HttpContent c; (c = pending.poll()) != null; ) {
       c.release();
+    }
+  }
+
+  private void releaseHeld() {
+    for (HttpObject msg; (msg = held.poll()) != null; ) {
+      ReferenceCountUtil.release(msg);
     }
   }
 
@@ -350,6 +471,9 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     finishExchange(false);
     responseEnded = true;
     current = null;
+    // Not held for its record like other ends: the shutdown sends GOAWAY right after this, and
+    // an end that came later would be lost with the stream; the shutdown closes (and fsyncs) the
+    // audit log last.
     listener.completed(request, responseCode, requestBytes, responseBytes, null);
     boolean http2 = request.request().request().http2();
     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
@@ -378,12 +502,14 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
           responseEnded ? null : new Failure.BadRequest("client went away", "client closed the connection"));
     }
     releasePending();
+    releaseHeld();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releasePending();
+    releaseHeld();
   }
 
   @Override
@@ -400,6 +526,31 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     /** @param failure null when the response was relayed completely */
     void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure);
 
+    /**
+     * As above, with annotations for the request's audit record (where its session recording is);
+     * listeners that keep no record need not override it.
+     */
+    default void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure,
+        Map<String, String> annotations) {
+      completed(request, status, requestBytes, responseBytes, failure);
+    }
+
+    /** What {@link #ending} returns when the answer need not wait. */
+    CompletionStage<Boolean> SEND = CompletableFuture.completedStage(true);
+
+    /**
+     * The exchange has ended and its client is about to get the end of its answer: the last
+     * bytes of the response, or the gateway's own {@code Status}. The end is sent when the
+     * returned stage completes with {@code true}, and withheld (stream reset, connection closed)
+     * when it completes otherwise; {@link #completed} follows either way.
+     * The audit recorder appends the exchange's event here and lets the answer go once the event
+     * is durable. Runs on the client's event loop; the stage may complete on any thread.
+     */
+    default CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes,
+        long responseBytes, Failure failure) {
+      return SEND;
+    }
+
     /** Tells {@code first}, then {@code second}. */
     static ExchangeListener both(ExchangeListener first, ExchangeListener second) {
       return new ExchangeListener() {
@@ -413,6 +564,21 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure) {
           first.completed(request, status, requestBytes, responseBytes, failure);
           second.completed(request, status, requestBytes, responseBytes, failure);
+        }
+
+        @Override
+        public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes,
+            Failure failure, Map<String, String> annotations) {
+          first.completed(request, status, requestBytes, responseBytes, failure, annotations);
+          second.completed(request, status, requestBytes, responseBytes, failure, annotations);
+        }
+
+        @Override
+        public CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes,
+            long responseBytes, Failure failure) {
+          CompletionStage<Boolean> a = first.ending(request, status, requestBytes, responseBytes, failure);
+          CompletionStage<Boolean> b = second.ending(request, status, requestBytes, responseBytes, failure);
+          return a == SEND ? b : b == SEND ? a : a.thenCombine(b, Boolean::logicalAnd);
         }
       };
     }

@@ -8,23 +8,31 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * Copies bytes from one channel to its peer after an upgrade (exec, attach, cp, port-forward),
  * blind to the protocol inside, exactly as the API server's own upgrade proxy does. Backpressure
  * is TCP's: the next read happens only after the previous write succeeded (SPDY has no working
  * flow control in practice, PROTOCOLS.md §3). Until {@link #activate} the relay holds what it
- * receives, so bytes that arrived with the 101 are passed on first and in order.
+ * receives, so bytes that arrived with the 101 are passed on first and in order. A tap (the session
+ * recorder) may look at each chunk just before it is written; it must neither change nor keep it.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   private final Channel peer;
+  private final Consumer<ByteBuf> tap;
   private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private boolean active;
 
   RelayHandler(Channel peer) {
+    this(peer, null);
+  }
+
+  RelayHandler(Channel peer, Consumer<ByteBuf> tap) {
     this.peer = peer;
+    this.tap = tap;
   }
 
   @Override
@@ -40,6 +48,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     for (ByteBuf buf; (buf = held.poll()) != null; ) {
+      tap(buf);
       if (held.isEmpty()) {
         peer.writeAndFlush(buf).addListener(this::afterWrite);
       } else {
@@ -58,7 +67,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       held.add(buf);
       return;
     }
+    tap(buf);
     peer.writeAndFlush(buf).addListener(this::afterWrite);
+  }
+
+  private void tap(ByteBuf buf) {
+    if (tap != null) {
+      tap.accept(buf);
+    }
   }
 
   private void afterWrite(io.netty.util.concurrent.Future<? super Void> f) {

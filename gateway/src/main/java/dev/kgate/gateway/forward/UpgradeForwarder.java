@@ -4,7 +4,10 @@ import dev.kgate.gateway.http.ClientIdleHandler;
 import dev.kgate.gateway.http.HandlerNames;
 import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Responses;
+import dev.kgate.audit.AuditAnnotations;
 import dev.kgate.gateway.impersonate.UntrustedHeaders;
+import dev.kgate.gateway.record.SessionRecording;
+import dev.kgate.gateway.record.SessionRecordings;
 import dev.kgate.gateway.route.ClusterRequest;
 import dev.kgate.gateway.status.Failure;
 import dev.kgate.gateway.upstream.UpstreamTarget;
@@ -31,12 +34,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.Map;
 
 /**
  * Forwards one upgrade request (WebSocket or SPDY: exec, attach, cp, port-forward) on a connection
  * of its own, never pooled, always HTTP/1.1. When the API server answers 101 both connections
  * become a blind byte relay; any other answer is passed back and both connections are closed
- * (kubectl then falls back from WebSocket to SPDY by itself, PROTOCOLS.md §2).
+ * (kubectl then falls back from WebSocket to SPDY by itself, PROTOCOLS.md §2). Exec and attach
+ * sessions are recorded by a tap on the relays when {@code audit.sessions} is on.
  */
 final class UpgradeForwarder extends ChannelInboundHandlerAdapter {
 
@@ -45,24 +50,27 @@ final class UpgradeForwarder extends ChannelInboundHandlerAdapter {
   private final ChannelHandlerContext client;
   private final ClusterRequest request;
   private final ForwardingHandler.ExchangeListener listener;
+  private final SessionRecordings sessions;
   private boolean responseStarted;
   private boolean switched;
   private int status;
 
-  private UpgradeForwarder(ChannelHandlerContext client, ClusterRequest request, ForwardingHandler.ExchangeListener listener) {
+  private UpgradeForwarder(ChannelHandlerContext client, ClusterRequest request, ForwardingHandler.ExchangeListener listener,
+      SessionRecordings sessions) {
     this.client = client;
     this.request = request;
     this.listener = listener;
+    this.sessions = sessions;
   }
 
   static void start(ChannelHandlerContext client, ClusterRequest request, UpstreamPools pools,
-      ArrayDeque<HttpContent> pending, ForwardingHandler.ExchangeListener listener) {
+      ArrayDeque<HttpContent> pending, ForwardingHandler.ExchangeListener listener, SessionRecordings sessions) {
     // Upgrade requests carry no body (kubectl sends Content-Length: 0); anything held is dropped.
     for (HttpContent c; (c = pending.poll()) != null; ) {
       c.release();
     }
     UpstreamTarget target = request.target();
-    UpgradeForwarder forwarder = new UpgradeForwarder(client, request, listener);
+    UpgradeForwarder forwarder = new UpgradeForwarder(client, request, listener, sessions);
     ClientIdleHandler.inFlight(client.channel(), +1);
     Bootstrap bootstrap = new Bootstrap()
         .group(client.channel().eventLoop())
@@ -147,13 +155,14 @@ final class UpgradeForwarder extends ChannelInboundHandlerAdapter {
 
     // Both HTTP codecs leave; whatever they still buffer flows into the relays, which hold it
     // until both sides are switched, so no byte is lost or reordered.
-    RelayHandler toClientRelay = new RelayHandler(downstream);
+    SessionRecording recording = sessions == null ? null : sessions.start(request, response);
+    RelayHandler toClientRelay = new RelayHandler(downstream, recording == null ? null : recording::fromServer);
     ChannelPipeline up = upstream.pipeline();
     up.addAfter(HandlerNames.HTTP_CODEC, HandlerNames.RELAY, toClientRelay);
     up.remove(this);
     up.remove(HandlerNames.HTTP_CODEC);
 
-    RelayHandler toUpstreamRelay = new RelayHandler(upstream);
+    RelayHandler toUpstreamRelay = new RelayHandler(upstream, recording == null ? null : recording::fromClient);
     ChannelPipeline down = downstream.pipeline();
     down.addAfter(HandlerNames.HTTP_CODEC, HandlerNames.RELAY, toUpstreamRelay);
     down.remove(HandlerNames.HTTP_CODEC);
@@ -163,7 +172,12 @@ final class UpgradeForwarder extends ChannelInboundHandlerAdapter {
       }
     }
     upstream.closeFuture().addListener(c -> {
-      listener.completed(request, status, 0, 0, null);
+      if (recording == null) {
+        listener.completed(request, status, 0, 0, null);
+      } else {
+        recording.finish();
+        listener.completed(request, status, 0, 0, null, Map.of(AuditAnnotations.SESSION, recording.relativePath()));
+      }
       done();
     });
     toClientRelay.activate();

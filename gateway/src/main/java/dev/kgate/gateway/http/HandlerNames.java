@@ -8,6 +8,7 @@ public final class HandlerNames {
   public static final String IDLE = "idle";
   public static final String ADMISSION = "admission";
   public static final String AUTHENTICATION = "authn";
+  public static final String GATEWAY_INFO = "gateway-info";
   public static final String CLUSTER = "cluster";
   public static final String AUTHORIZATION = "authz";
   public static final String FAIR_USE = "fair-use";
@@ -18,7 +19,7 @@ public final class HandlerNames {
 
   /** The per-request stages, removed when a connection switches to a byte relay. */
   public static final String[] REQUEST_STAGES = {
-      ADMISSION, AUTHENTICATION, CLUSTER, AUTHORIZATION, FAIR_USE, AUDIT_GATE, REJECTION, FORWARD};
+      ADMISSION, AUTHENTICATION, GATEWAY_INFO, CLUSTER, AUTHORIZATION, FAIR_USE, AUDIT_GATE, REJECTION, FORWARD};
 
   private HandlerNames() {}
 }

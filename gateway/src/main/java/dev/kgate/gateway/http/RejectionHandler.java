@@ -9,8 +9,10 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Answers every {@link Rejected} request with its {@code Status}, in one place, and discards what
  * is left of that request's body. A rejected HTTP/1.1 request without a body keeps its connection
  * (kubectl reuses it); one with a body in flight gets {@code Connection: close}. Every refusal is
- * handed to {@code onRejected} first, so none goes unaudited.
+ * handed to {@code onRejected} first, so none goes unaudited, and answered only once the stage it
+ * returns completes (the audit event is durable, or known lost): no client holds a refusal whose
+ * record a crash could still take away.
  */
 public final class RejectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -27,11 +31,14 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
   /** How long a dropped HTTP/2 connection stays open after its GOAWAY. */
   static final long DROP_GRACE_MILLIS = 2_000;
 
-  private final Consumer<Rejected> onRejected;
+  private final Function<Rejected, ? extends CompletionStage<?>> onRejected;
   private boolean discarding;
 
-  /** @param onRejected told of every refusal before it is answered (the audit recorder) */
-  public RejectionHandler(Consumer<Rejected> onRejected) {
+  /**
+   * @param onRejected told of every refusal before it is answered (the audit recorder); the
+   *                   answer waits for the stage it returns, whatever its outcome
+   */
+  public RejectionHandler(Function<Rejected, ? extends CompletionStage<?>> onRejected) {
     this.onRejected = Objects.requireNonNull(onRejected, "onRejected");
   }
 
@@ -41,16 +48,13 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
       InboundRequest request = rejected.request();
       log.debug("rejected {} {} from {} ({}): {}", request.head().method(), request.route(),
           request.clientAddress(), request.auditId(), rejected.failure().detail());
-      onRejected.accept(rejected);
+      CompletionStage<?> recorded = onRejected.apply(rejected);
       discarding = request.bodyExpected();
-      boolean keepReading = !request.bodyExpected() && !request.http2() && !request.upgrade();
-      boolean dropConnection = rejected.failure() instanceof Failure.TooManyRequests tooMany && tooMany.dropConnection();
-      // Dropping: HTTP/1.1 answers with Connection: close and closes once the answer is written.
-      Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected() && !dropConnection).addListener(f -> {
-        if (dropConnection && request.http2()) {
-          goAway(ctx.channel().parent());
-        } else if (f.isSuccess() && keepReading && !dropConnection) {
-          ctx.read();
+      recorded.whenComplete((outcome, error) -> {
+        try {
+          ctx.executor().execute(() -> answer(ctx, rejected));
+        } catch (RejectedExecutionException e) {
+          ctx.channel().close(); // the event loop is shutting down
         }
       });
       return;
@@ -61,6 +65,20 @@ public final class RejectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  private static void answer(ChannelHandlerContext ctx, Rejected rejected) {
+    InboundRequest request = rejected.request();
+    boolean keepReading = !request.bodyExpected() && !request.http2() && !request.upgrade();
+    boolean dropConnection = rejected.failure() instanceof Failure.TooManyRequests tooMany && tooMany.dropConnection();
+    // Dropping: HTTP/1.1 answers with Connection: close and closes once the answer is written.
+    Responses.fail(ctx, request, rejected.failure(), !request.bodyExpected() && !dropConnection).addListener(f -> {
+      if (dropConnection && request.http2()) {
+        goAway(ctx.channel().parent());
+      } else if (f.isSuccess() && keepReading && !dropConnection) {
+        ctx.read();
+      }
+    });
   }
 
   /**

@@ -6,9 +6,12 @@ import dev.kgate.gateway.status.KubeStatus;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.regex.Pattern;
 
 /** Writes the gateway's own error answers, always as a Kubernetes {@code Status}. */
@@ -36,6 +39,29 @@ public final class Responses {
     ChannelFuture written = ctx.writeAndFlush(response);
     if (close || (request.http2() && !requestComplete)) {
       written.addListener(ChannelFutureListener.CLOSE);
+    }
+    return written;
+  }
+
+  /**
+   * Answers {@code request} with 200 and a JSON body; an HTTP/1.1 connection then reads the next
+   * request, an HTTP/2 stream ends.
+   */
+  public static ChannelFuture json(ChannelHandlerContext ctx, InboundRequest request, byte[] json) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        ctx.alloc().buffer(json.length).writeBytes(json));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set(HttpHeaderNames.CONTENT_LENGTH, json.length)
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .set(AUDIT_ID, request.auditId());
+    ChannelFuture written = ctx.writeAndFlush(response);
+    if (!request.http2()) {
+      written.addListener(f -> {
+        if (f.isSuccess()) {
+          ctx.read();
+        }
+      });
     }
     return written;
   }

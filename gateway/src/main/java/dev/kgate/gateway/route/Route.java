@@ -19,6 +19,29 @@ public sealed interface Route {
   /** Forward to {@code cluster}; {@code upstreamUri} is the path (always starting with '/') and query. */
   record ToCluster(String cluster, String upstreamUri) implements Route {}
 
+  /**
+   * One of the gateway's own endpoints: {@code /.well-known/kgate} (no authentication: how
+   * {@code kgate login} finds the IdP) or {@code /kgate/v1/clusters} (the clusters this person may
+   * use).
+   */
+  record GatewayInfo(Endpoint endpoint) implements Route {}
+
+  /** The gateway's own endpoints. */
+  enum Endpoint {
+    WELL_KNOWN("/.well-known/kgate"),
+    CLUSTERS("/kgate/v1/clusters");
+
+    final String path;
+
+    Endpoint(String path) {
+      this.path = path;
+    }
+
+    public String path() {
+      return path;
+    }
+  }
+
   /** Not a path this gateway serves. */
   record NotGateway(String path) implements Route {}
 
@@ -34,6 +57,11 @@ public sealed interface Route {
     String path = q < 0 ? requestTarget : requestTarget.substring(0, q);
     String query = q < 0 ? "" : requestTarget.substring(q);
     if (!path.startsWith(PREFIX)) {
+      for (Endpoint endpoint : Endpoint.values()) {
+        if (endpoint.path.equals(path)) {
+          return new GatewayInfo(endpoint);
+        }
+      }
       return new NotGateway(path);
     }
     String ambiguity = ambiguity(path);

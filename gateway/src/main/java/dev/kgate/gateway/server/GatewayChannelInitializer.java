@@ -123,12 +123,13 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
   private void addRequestStages(ChannelPipeline p, boolean http2) {
     p.addLast(HandlerNames.ADMISSION, new RequestAdmissionHandler(http2));
     p.addLast(HandlerNames.AUTHENTICATION, new AuthenticationHandler(stages.authenticator()));
+    p.addLast(HandlerNames.GATEWAY_INFO, stages.gatewayInfo());
     p.addLast(HandlerNames.CLUSTER, stages.clusterSelection());
     p.addLast(HandlerNames.AUTHORIZATION, stages.authorization());
     p.addLast(HandlerNames.FAIR_USE, stages.fairUse());
     p.addLast(HandlerNames.AUDIT_GATE, stages.auditGate());
     p.addLast(HandlerNames.REJECTION, new RejectionHandler(stages.rejections()));
-    p.addLast(HandlerNames.FORWARD, new ForwardingHandler(stages.pools(), stages.exchanges()));
+    p.addLast(HandlerNames.FORWARD, new ForwardingHandler(stages.pools(), stages.exchanges(), stages.sessions()));
   }
 
 }

@@ -17,11 +17,13 @@ import dev.kgate.gateway.authz.AuthorizationHandler;
 import dev.kgate.gateway.authz.PolicyReloader;
 import dev.kgate.gateway.config.GatewayConfig;
 import dev.kgate.gateway.forward.ForwardingHandler;
+import dev.kgate.gateway.info.GatewayInfoHandler;
 import dev.kgate.gateway.forward.UpstreamPools;
 import dev.kgate.gateway.limits.ConnectionLimit;
 import dev.kgate.gateway.limits.FairUseHandler;
 import dev.kgate.gateway.limits.UserLimits;
 import dev.kgate.gateway.metrics.GatewayMetrics;
+import dev.kgate.gateway.record.SessionRecordings;
 import dev.kgate.gateway.reload.FileContentWatch;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
 import dev.kgate.gateway.tls.ListenerCertificateReloader;
@@ -84,6 +86,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ConnectionLimit connections;
   private final InFlight inFlight;
   private final AtomicBoolean draining;
+  private final SessionRecordings sessions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, UpstreamPools pools,
@@ -91,7 +94,7 @@ public final class GatewayServer implements AutoCloseable {
       AutoCloseable authenticatorResource,
       AtomicReference<SslContext> tls, AuditLog ownedAuditLog, AccessPolicy policy, GatewayMetrics metrics,
       AdminServer admin, List<FileContentWatch> watches, ConnectionLimit connections, InFlight inFlight,
-      AtomicBoolean draining) {
+      AtomicBoolean draining, SessionRecordings sessions) {
     this.boss = boss;
     this.workers = workers;
     this.listener = listener;
@@ -108,6 +111,7 @@ public final class GatewayServer implements AutoCloseable {
     this.connections = connections;
     this.inFlight = inFlight;
     this.draining = draining;
+    this.sessions = sessions;
   }
 
   /**
@@ -209,6 +213,9 @@ public final class GatewayServer implements AutoCloseable {
         .syncUninterruptibly();
     targets.get().close();
     background.shutdownNow();
+    if (sessions != null) {
+      sessions.close(); // every session has ended above: its recording's last lines are queued
+    }
     if (authenticatorResource != null) {
       try {
         authenticatorResource.close();
@@ -314,7 +321,7 @@ public final class GatewayServer implements AutoCloseable {
       }
       watches.add(FileContentWatch.start("listener certificate", tlsFiles,
           new ListenerCertificateReloader(listenTls, tls), background, reloadInterval));
-      AuditRecorder recorder = new AuditRecorder(audit, clock);
+      AuditRecorder recorder = new AuditRecorder(audit, clock, config.audit().failClosed());
       GatewayMetrics metrics = new GatewayMetrics(name -> targets.get().find(name).isPresent(), clock)
           .watching(policy.streams());
       if (fileLog != null) {
@@ -335,15 +342,25 @@ public final class GatewayServer implements AutoCloseable {
       InFlight inFlight = new InFlight();
       ConnectionLimit connections = new ConnectionLimit(config.limits().maxConnections());
       AtomicBoolean draining = new AtomicBoolean();
-      RequestStages stages = new RequestStages(auth, new ClusterSelectionHandler(name -> targets.get().find(name)),
+      GatewayConfig.Sessions recording = config.audit().sessions();
+      SessionRecordings sessions = recording.enabled()
+          ? new SessionRecordings(config.audit().dir(), recording.maxBytes(), recording.stdin(), clock) : null;
+      GatewayInfoHandler gatewayInfo = new GatewayInfoHandler(config.issuers(), targets::get, policy, recorder,
+          Optional.ofNullable(GatewayServer.class.getPackage().getImplementationVersion()).orElse("dev"));
+      RequestStages stages = new RequestStages(auth, gatewayInfo,
+          new ClusterSelectionHandler(name -> targets.get().find(name)),
           new AuthorizationHandler(policy), new FairUseHandler(userLimits), auditGate,
-          recorder.andThen(metrics).andThen(userLimits), pools,
+          rejected -> {
+            metrics.accept(rejected);
+            userLimits.accept(rejected);
+            return recorder.record(rejected);
+          }, pools,
           ForwardingHandler.ExchangeListener.both(
               ForwardingHandler.ExchangeListener.both(recorder, metrics),
               ForwardingHandler.ExchangeListener.both(
                   ForwardingHandler.ExchangeListener.both(policy.streams(), userLimits),
                   ForwardingHandler.ExchangeListener.both(inFlight, exchangeListener))),
-          connections);
+          connections, sessions);
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
       try {
@@ -373,7 +390,7 @@ public final class GatewayServer implements AutoCloseable {
         log.info("kgate listening on https://{}:{} ({} transport, {} clusters)", config.listen().address(),
             ((InetSocketAddress) channel.localAddress()).getPort(), transport.name(), config.clusters().size());
         return new GatewayServer(boss, workers, channel, pools, targets, background, authResource, tls,
-            ownedAudit, policy, metrics, admin, watches, connections, inFlight, draining);
+            ownedAudit, policy, metrics, admin, watches, connections, inFlight, draining, sessions);
       } catch (Exception e) {
         boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -384,6 +401,9 @@ public final class GatewayServer implements AutoCloseable {
         }
         if (ownedAudit != null) {
           ownedAudit.close();
+        }
+        if (sessions != null) {
+          sessions.close();
         }
         throw e;
       }

@@ -5,12 +5,15 @@ import dev.kgate.gateway.authz.AuthorizationHandler;
 import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.forward.UpstreamPools;
 import dev.kgate.gateway.http.Rejected;
+import dev.kgate.gateway.info.GatewayInfoHandler;
 import dev.kgate.gateway.limits.ConnectionLimit;
 import dev.kgate.gateway.limits.FairUseHandler;
+import dev.kgate.gateway.record.SessionRecordings;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
 import io.netty.channel.ChannelHandler;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * What every connection's request pipeline shares, in request order: who checks the token, which
@@ -20,20 +23,24 @@ import java.util.function.Consumer;
  *
  * @param auditGate a sharable handler; refuses requests while the audit log is down (fail-closed),
  *                  or passes everything on (fail-open)
+ * @param sessions  records exec and attach sessions, or null when {@code audit.sessions} is off
  */
 record RequestStages(
     Authenticator authenticator,
+    GatewayInfoHandler gatewayInfo,
     ClusterSelectionHandler clusterSelection,
     AuthorizationHandler authorization,
     FairUseHandler fairUse,
     ChannelHandler auditGate,
-    Consumer<Rejected> rejections,
+    Function<Rejected, ? extends CompletionStage<?>> rejections,
     UpstreamPools pools,
     ForwardingHandler.ExchangeListener exchanges,
-    ConnectionLimit connections) {
+    ConnectionLimit connections,
+    SessionRecordings sessions) {
 
   RequestStages {
     Objects.requireNonNull(authenticator, "authenticator");
+    Objects.requireNonNull(gatewayInfo, "gatewayInfo");
     Objects.requireNonNull(clusterSelection, "clusterSelection");
     Objects.requireNonNull(authorization, "authorization");
     Objects.requireNonNull(auditGate, "auditGate");

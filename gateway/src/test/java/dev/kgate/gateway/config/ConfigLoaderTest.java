@@ -551,6 +551,27 @@ class ConfigLoaderTest {
     assertError(errors, "audit.retention", "must be between");
   }
 
+  @Test
+  void sessionRecordingIsOnByDefaultAndConfigurable() throws Exception {
+    assertThat(ConfigLoader.parse(MINIMAL, dir).audit().sessions()).isEqualTo(GatewayConfig.Sessions.DEFAULTS)
+        .isEqualTo(new GatewayConfig.Sessions(true, 10 * 1024 * 1024, true));
+
+    GatewayConfig.Sessions set = ConfigLoader.parse(
+        MINIMAL + "audit: { sessions: { enabled: false, maxBytes: 65536, stdin: false } }\n", dir).audit().sessions();
+
+    assertThat(set).isEqualTo(new GatewayConfig.Sessions(false, 65536, false));
+  }
+
+  @Test
+  void sessionRecordingSettingsAreChecked() {
+    List<ConfigError> errors =
+        errorsOf(MINIMAL + "audit: { sessions: { enabled: sometimes, maxBytes: 100, stdn: true } }\n");
+
+    assertError(errors, "audit.sessions.enabled", "expected true or false");
+    assertError(errors, "audit.sessions.maxBytes", "must be between 4096 and 1073741824");
+    assertError(errors, "audit.sessions.stdn", "did you mean 'stdin'?");
+  }
+
   private List<ConfigError> errorsOf(String yaml) {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, dir));
     assertThat(e).as("the configuration is refused").isNotNull();

@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,10 @@ class RequestEdgeTest {
     channel = new EmbeddedChannel(
         new CombinedChannelDuplexHandler<>(new StrictHttpRequestDecoder(config), new HttpResponseEncoder()),
         new RequestAdmissionHandler(false),
-        new RejectionHandler(audited::add),
+        new RejectionHandler(rejected -> {
+          audited.add(rejected);
+          return CompletableFuture.completedFuture(null);
+        }),
         new ChannelInboundHandlerAdapter() {
           @Override
           public void channelRead(ChannelHandlerContext ctx, Object msg) {

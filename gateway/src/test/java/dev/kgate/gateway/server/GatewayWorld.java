@@ -41,6 +41,11 @@ public final class GatewayWorld implements AutoCloseable {
 
   private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
       String policyYaml, GatewayConfig.Limits limits) throws Exception {
+    this(dir, simulated, extraClusters, policyYaml, limits, GatewayConfig.Sessions.DEFAULTS);
+  }
+
+  private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
+      String policyYaml, GatewayConfig.Limits limits, GatewayConfig.Sessions sessions) throws Exception {
     this.dir = dir;
     this.pki = TestPki.create("kgate-test-ca");
     IssuedCertificate serverCert = pki.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
@@ -69,7 +74,7 @@ public final class GatewayWorld implements AutoCloseable {
             ConfigLoader.DEFAULT_MAX_HEADER_SIZE, ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5),
             Duration.ofSeconds(10)),
         new GatewayConfig.Audit(dir.resolve("audit"), true, ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL,
-            ConfigLoader.DEFAULT_AUDIT_RETENTION, null),
+            ConfigLoader.DEFAULT_AUDIT_RETENTION, null).withSessions(sessions),
         policyYaml == null ? null : policy(dir.resolve("policy.yaml"), policyYaml),
         new GatewayConfig.Admin("127.0.0.1", 0));
     this.gateway = GatewayServer.start(config);
@@ -101,6 +106,13 @@ public final class GatewayWorld implements AutoCloseable {
         ConfigLoader.DEFAULT_MAX_HEADER_SIZE, ConfigLoader.DEFAULT_MAX_HEADER_LIST_SIZE, Duration.ofMinutes(5),
         Duration.ofSeconds(10), perUser, maxConnections);
     return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), null, limits);
+  }
+
+  /** A world whose gateway records exec and attach sessions as {@code sessions} says. */
+  public static GatewayWorld withSessions(Path dir, GatewayConfig.Sessions sessions, String... clusterNames)
+      throws Exception {
+    return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), null, null,
+        sessions);
   }
 
   private static GatewayConfig.PolicySource policy(Path file, String yaml) throws Exception {

@@ -1,0 +1,43 @@
+package dev.kgate.cli.login;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code kgate whoami}: who the cached login is, from its claims, without the network. */
+@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show the identity of the cached login (no network).")
+final class WhoamiCommand implements Callable<Integer> {
+
+  static final int EXIT_NOT_LOGGED_IN = 1;
+
+  @Spec private CommandSpec spec;
+  @Mixin private IssuerOptions issuer;
+
+  private final LoginEnvironment environment;
+
+  WhoamiCommand() {
+    this(LoginEnvironment.system());
+  }
+
+  WhoamiCommand(LoginEnvironment environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+  }
+
+  @Override
+  public Integer call() {
+    Optional<TokenSet> tokens = issuer.cache().read();
+    if (tokens.isEmpty()) {
+      spec.commandLine().getErr().println("kgate: not logged in at " + issuer.normalisedIssuer());
+      return EXIT_NOT_LOGGED_IN;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Whoami.describe(tokens.get(), environment.clock().instant()).forEach(out::println);
+    out.flush();
+    return 0;
+  }
+}
