@@ -9,6 +9,7 @@ import dev.kgate.auth.oidc.IssuerKeyStatus;
 import dev.kgate.auth.oidc.OidcAuthenticator;
 import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.admin.AdminServer;
+import dev.kgate.gateway.admin.ClusterReachability;
 import dev.kgate.gateway.admin.HealthCheck;
 import dev.kgate.gateway.audit.AuditGateHandler;
 import dev.kgate.gateway.audit.AuditRecorder;
@@ -28,6 +29,7 @@ import dev.kgate.gateway.reload.FileContentWatch;
 import dev.kgate.gateway.route.ClusterSelectionHandler;
 import dev.kgate.gateway.tls.ListenerCertificateReloader;
 import dev.kgate.gateway.tls.ServerTlsContexts;
+import dev.kgate.gateway.upstream.UpstreamTarget;
 import dev.kgate.gateway.upstream.UpstreamTargets;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -345,6 +347,8 @@ public final class GatewayServer implements AutoCloseable {
       GatewayConfig.Sessions recording = config.audit().sessions();
       SessionRecordings sessions = recording.enabled()
           ? new SessionRecordings(config.audit().dir(), recording.maxBytes(), recording.stdin(), clock) : null;
+      ClusterReachability reachability = new ClusterReachability(() -> targets.get().all().stream()
+          .map(UpstreamTarget::clusterName).collect(Collectors.toSet()));
       GatewayInfoHandler gatewayInfo = new GatewayInfoHandler(config.issuers(), targets::get, policy, recorder,
           Optional.ofNullable(GatewayServer.class.getPackage().getImplementationVersion()).orElse("dev"));
       RequestStages stages = new RequestStages(auth, gatewayInfo,
@@ -359,7 +363,8 @@ public final class GatewayServer implements AutoCloseable {
               ForwardingHandler.ExchangeListener.both(recorder, metrics),
               ForwardingHandler.ExchangeListener.both(
                   ForwardingHandler.ExchangeListener.both(policy.streams(), userLimits),
-                  ForwardingHandler.ExchangeListener.both(inFlight, exchangeListener))),
+                  ForwardingHandler.ExchangeListener.both(inFlight,
+                      ForwardingHandler.ExchangeListener.both(reachability, exchangeListener)))),
           connections, sessions);
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
@@ -377,6 +382,7 @@ public final class GatewayServer implements AutoCloseable {
           List<HealthCheck> checks = new ArrayList<>(List.of(
               new HealthCheck("shutdown", () -> draining.get() ? "the gateway is shutting down" : null),
               new HealthCheck("audit", () -> auditForReadiness.writable() ? null : "the audit log cannot be written")));
+          checks.add(reachability.check());
           if (auth instanceof OidcAuthenticator oidc) {
             checks.add(new HealthCheck("oidc-keys", () -> oidc.keysLoaded() ? null
                 : "the signing keys of " + oidc.keyStatus().stream().filter(k -> !k.loaded())

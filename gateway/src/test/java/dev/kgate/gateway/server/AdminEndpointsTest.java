@@ -103,6 +103,38 @@ class AdminEndpointsTest {
     }
   }
 
+  @Test
+  @Order(6)
+  void readyzFailsOnlyWhenNoClusterIsReachable(@TempDir Path other) throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    GatewayConfig.Cluster down = new GatewayConfig.Cluster("down", URI.create("https://127.0.0.1:" + closedPort),
+        dir.resolve("alpha-ca.crt"), null, new GatewayConfig.Credentials.TokenFile(dir.resolve("alpha.token")),
+        Duration.ofSeconds(2), Duration.ofSeconds(90));
+    GatewayConfig onlyDown = new GatewayConfig(world.config.listen(), world.config.issuers(), List.of(down),
+        world.config.limits(), new GatewayConfig.Audit(other.resolve("audit"), true,
+            ConfigLoader.DEFAULT_AUDIT_FSYNC_INTERVAL, ConfigLoader.DEFAULT_AUDIT_RETENTION, null),
+        null, new GatewayConfig.Admin("127.0.0.1", 0));
+    try (GatewayServer gateway = GatewayServer.start(onlyDown)) {
+      URI readyz = URI.create("http://127.0.0.1:" + gateway.adminAddress().orElseThrow().getPort() + "/readyz?verbose");
+      await().atMost(Duration.ofSeconds(10)).until(() -> HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      assertThat(HttpClient.newBuilder().sslContext(world.pki.jdkClientContext(null)).build().send(
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gateway.port() + "/clusters/down/api/v1/pods"))
+              .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(503);
+
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.body()).contains("[-]clusters failed: no cluster was reachable").contains("down");
+    }
+    assertThat(admin("/readyz?verbose").body()).as("a gateway whose clusters answer")
+        .contains("[+]clusters ok");
+  }
+
   /** The value of one sample line, e.g. {@code kgate_requests_total{cluster="alpha",…}}, or -1. */
   private static double sample(String metrics, String name, String... labels) {
     for (String line : metrics.lines().toList()) {
