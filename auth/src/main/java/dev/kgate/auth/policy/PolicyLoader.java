@@ -1,5 +1,6 @@
 package dev.kgate.auth.policy;
 
+import dev.kgate.auth.text.YamlSyntaxErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -185,29 +184,7 @@ public final class PolicyLoader {
     try {
       return YAML.readTree(yaml);
     } catch (JacksonException e) {
-      throw new PolicyException("", syntaxError(e));
+      throw new PolicyException("", YamlSyntaxErrors.describe(e, "the policy"));
     }
-  }
-
-  /** "YAML syntax error at line 3, column 2: …" without the parser's echoed source lines. */
-  private static String syntaxError(JacksonException e) {
-    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    String problem =
-        original
-            .lines()
-            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-            .map(String::strip)
-            .collect(Collectors.joining("; "));
-    if (problem.startsWith("Duplicate property")) {
-      problem = "duplicate key " + problem.substring("Duplicate property ".length()).split(" ")[0];
-    } else if (problem.startsWith("Trailing token")) {
-      problem = "more than one YAML document; the policy is a single document";
-    }
-    TokenStreamLocation location = e.getLocation();
-    if (location == null || location.getLineNr() < 1) {
-      return "YAML syntax error: " + problem;
-    }
-    return "YAML syntax error at line " + location.getLineNr() + ", column " + location.getColumnNr()
-        + ": " + problem;
   }
 }

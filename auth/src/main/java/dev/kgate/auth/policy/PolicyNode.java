@@ -1,5 +1,7 @@
 package dev.kgate.auth.policy;
 
+import dev.kgate.auth.text.Durations;
+import dev.kgate.auth.text.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -2,6 +2,7 @@ package dev.kgate.auth.policy;
 
 import dev.kgate.auth.attributes.Verbs;
 import dev.kgate.auth.stepup.LoginStrength;
+import dev.kgate.auth.text.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

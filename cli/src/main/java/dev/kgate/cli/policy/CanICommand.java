@@ -5,7 +5,7 @@ import dev.kgate.auth.policy.Decision;
 import dev.kgate.auth.policy.Policy;
 import dev.kgate.auth.policy.PolicyEngine;
 import dev.kgate.auth.policy.Subject;
-import dev.kgate.gateway.config.Durations;
+import dev.kgate.auth.text.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

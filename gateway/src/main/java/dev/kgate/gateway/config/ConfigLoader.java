@@ -1,21 +1,20 @@
 package dev.kgate.gateway.config;
 
 import dev.kgate.auth.IssuerSettings;
+import dev.kgate.auth.text.YamlSyntaxErrors;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -250,33 +249,7 @@ public final class ConfigLoader {
     try {
       return YAML.readTree(yaml);
     } catch (JacksonException e) {
-      throw new ConfigException("", syntaxError(e));
+      throw new ConfigException("", YamlSyntaxErrors.describe(e, "the configuration"));
     }
-  }
-
-  /** "YAML syntax error at line 3, column 2: …" without snakeyaml's echoed source lines. */
-  private static String syntaxError(JacksonException e) {
-    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    String problem =
-        original
-            .lines()
-            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-            .map(String::strip)
-            .collect(Collectors.joining("; "));
-    if (problem.startsWith("Duplicate property")) {
-      problem = "duplicate key " + problem.substring("Duplicate property ".length()).split(" ")[0];
-    } else if (problem.startsWith("Trailing token")) {
-      problem = "more than one YAML document; the configuration is a single document";
-    }
-    TokenStreamLocation location = e.getLocation();
-    if (location == null || location.getLineNr() < 1) {
-      return "YAML syntax error: " + problem;
-    }
-    return "YAML syntax error at line "
-        + location.getLineNr()
-        + ", column "
-        + location.getColumnNr()
-        + ": "
-        + problem;
   }
 }

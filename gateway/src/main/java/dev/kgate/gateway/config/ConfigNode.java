@@ -1,5 +1,7 @@
 package dev.kgate.gateway.config;
 
+import dev.kgate.auth.text.Durations;
+import dev.kgate.auth.text.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -257,7 +259,7 @@ final class ConfigNode {
   }
 
   private static String unknownKeyMessage(String key, List<String> known) {
-    return KeySuggestions.closest(key, known)
+    return Suggestions.closest(key, known)
         .map(suggestion -> "unknown key; did you mean '" + suggestion + "'?")
         .orElseGet(() -> "unknown key; expected one of " + String.join(", ", known));
   }

@@ -67,23 +67,8 @@ class AuditCrashRecoveryTest {
     world = GatewayWorld.start(dir, "alpha");
     auditDir = dir.resolve("crash-audit");
     config = dir.resolve("crash.yaml");
-    Files.writeString(config, """
-        listen: { address: 127.0.0.1, port: 0, tls: { cert: tls.crt, key: tls.key } }
-        oidc:
-          issuers:
-            - url: %s
-              audiences: [kubernetes]
-              clientId: kgate
-              ca: idp-ca.crt
-              claims: { username: email, groups: groups }
-        clusters:
-          - name: alpha
-            server: %s
-            ca: alpha-ca.crt
-            credentials: { tokenFile: alpha.token }
-        limits: { perUser: { requestsPerSecond: 100000, burst: 100000, concurrentRequests: 10000 } }
-        audit: { dir: crash-audit }
-        """.formatted(world.idp.issuer(), world.cluster("alpha").url()));
+    Files.writeString(config, world.configYaml("crash-audit",
+        "limits: { perUser: { requestsPerSecond: 100000, burst: 100000, concurrentRequests: 10000 } }\n", "alpha"));
   }
 
   @AfterAll

@@ -120,6 +120,34 @@ public final class GatewayWorld implements AutoCloseable {
     return new GatewayConfig.PolicySource(file, PolicyLoader.load(file));
   }
 
+  /**
+   * A gateway configuration file's text for this world's IdP and the named clusters, using the
+   * certificate, CA and token files the world wrote, for tests that run a gateway from a file
+   * (in a child JVM, or to edit while it runs). Paths are relative to {@link #dir}.
+   *
+   * @param extraYaml more top-level keys, e.g. {@code limits: …}; may be empty
+   */
+  public String configYaml(String auditDir, String extraYaml, String... clusterNames) {
+    StringBuilder yaml = new StringBuilder("""
+        listen: { address: 127.0.0.1, port: 0, tls: { cert: tls.crt, key: tls.key } }
+        oidc:
+          issuers:
+            - url: %s
+              audiences: [kubernetes]
+              clientId: kgate
+              ca: idp-ca.crt
+              claims: { username: email, groups: groups }
+        clusters:
+        """.formatted(idp.issuer()));
+    for (String name : clusterNames) {
+      yaml.append("  - { name: ").append(name).append(", server: \"").append(cluster(name).url())
+          .append("\", ca: ").append(name).append("-ca.crt, credentials: { tokenFile: ").append(name)
+          .append(".token } }\n");
+    }
+    yaml.append("audit: { dir: ").append(auditDir).append(" }\n").append(extraYaml);
+    return yaml.toString();
+  }
+
   /** The directory of the gateway's audit log. */
   public Path auditDir() {
     return config.audit().dir();

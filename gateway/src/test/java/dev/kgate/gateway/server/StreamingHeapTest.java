@@ -44,22 +44,7 @@ class StreamingHeapTest {
   @BeforeAll
   static void start() throws Exception {
     world = GatewayWorld.start(dir, "alpha");
-    String yaml = """
-        listen: { address: 127.0.0.1, port: 0, tls: { cert: tls.crt, key: tls.key } }
-        oidc:
-          issuers:
-            - url: %s
-              audiences: [kubernetes]
-              clientId: kgate
-              ca: idp-ca.crt
-              claims: { username: email, groups: groups }
-        clusters:
-          - name: alpha
-            server: %s
-            ca: alpha-ca.crt
-            credentials: { tokenFile: alpha.token }
-        audit: { dir: audit }
-        """.formatted(world.idp.issuer(), world.cluster("alpha").url());
+    String yaml = world.configYaml("audit", "", "alpha");
     Path config = dir.resolve("child.yaml");
     Files.writeString(config, yaml);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -1,4 +1,4 @@
-package dev.kgate.auth.policy;
+package dev.kgate.auth.text;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,14 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the policy's durations, in the gateway configuration's notation: a number and a unit ({@code 500ms}, {@code 10s},
+ * Parses durations as the gateway configuration and the policy write them: a number and a unit ({@code 500ms}, {@code 10s},
  * {@code 5m}, {@code 1h}, {@code 1d}), or several in a row ({@code 1h30m}). A bare number is
- * refused: "30" could be seconds or minutes, and guessing wrong makes a login freshness 60× off.
+ * refused: "30" could be seconds or milliseconds, and guessing wrong sets a timeout 1000× off
+ * or a login freshness 60× off.
  */
-final class Durations {
+public final class Durations {
 
   /** What the error message says is expected. */
-  static final String EXPECTED = "a duration like 500ms, 10s, 5m, 1h or 1d";
+  public static final String EXPECTED = "a duration like 500ms, 10s, 5m, 1h or 1d";
 
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -21,7 +22,7 @@ final class Durations {
   private Durations() {}
 
   /** The duration, or empty when {@code text} is not one. */
-  static Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     String trimmed = text.trim();
     if (!WHOLE.matcher(trimmed).matches()) {
       return Optional.empty();
@@ -40,7 +41,7 @@ final class Durations {
   }
 
   /** The duration in the configuration's own notation, e.g. {@code 90s}, {@code 1h30m}. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     if (duration.isZero()) {
       return "0s";
     }

@@ -1,19 +1,20 @@
-package dev.kgate.auth.policy;
+package dev.kgate.auth.text;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the known word an unknown one was probably meant to be (a key, a verb: {@code delet} →
- * {@code delete}), so the error message can say so. Same rule as the gateway configuration's.
+ * Finds the known word an unknown one was probably meant to be (a configuration key:
+ * {@code tokenfile} → {@code tokenFile}; a policy verb: {@code delet} → {@code delete}), so the
+ * error message can say so.
  */
-final class Suggestions {
+public final class Suggestions {
 
   private Suggestions() {}
 
   /** The closest known key within a small edit distance, ignoring case; empty when none is close. */
-  static Optional<String> closest(String unknown, Collection<String> known) {
+  public static Optional<String> closest(String unknown, Collection<String> known) {
     String wanted = unknown.toLowerCase(Locale.ROOT);
     int allowed = Math.max(1, wanted.length() / 3);
     String best = null;

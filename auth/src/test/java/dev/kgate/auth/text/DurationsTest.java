@@ -1,4 +1,4 @@
-package dev.kgate.gateway.config;
+package dev.kgate.auth.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
