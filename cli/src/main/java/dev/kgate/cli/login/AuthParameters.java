@@ -38,6 +38,11 @@ record AuthParameters(String scope, boolean mfa, String acr, Duration maxAge) {
     return new AuthParameters(DEFAULT_SCOPE, false, null, null);
   }
 
+  /** The defaults, asking for {@code scope} (the gateway's) instead of the CLI's own when not null. */
+  static AuthParameters withScope(String scope) {
+    return new AuthParameters(scope != null ? scope : DEFAULT_SCOPE, false, null, null);
+  }
+
   /** The request parameters beyond the flow's own (scope included). */
   Map<String, String> requestParameters() {
     Map<String, String> parameters = new LinkedHashMap<>();

@@ -42,37 +42,24 @@ final class CredentialCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Credentials credentials = new Credentials(issuer.cache(), issuer.client(environment), environment.clock());
+    LoginTarget target = issuer.resolve(environment, null);
+    Credentials credentials = new Credentials(target.cache(), target.client(environment), environment.clock());
     boolean interactive = ExecCredential.interactive(environment.environment().apply(EXEC_INFO))
         && environment.terminal().getAsBoolean();
     Credentials.Login login = interactive
         ? client -> new AuthorizationCodeFlow(client, environment.browser(), err, Duration.ofMinutes(5))
-            .login(AuthParameters.defaults())
+            .login(AuthParameters.withScope(target.scope()))
         : null;
     TokenSet tokens;
     try {
       tokens = credentials.current(login);
     } catch (LoginRequiredException e) {
-      err.println("kgate: " + e.getMessage() + " at " + issuer.normalisedIssuer() + "; run: " + loginHint());
+      err.println("kgate: " + e.getMessage() + " at " + target.place() + "; run: " + target.loginCommand());
       err.flush();
       return EXIT_LOGIN_REQUIRED;
     }
     out.println(ExecCredential.json(tokens, environment.clock().instant()));
     out.flush();
     return 0;
-  }
-
-  private String loginHint() {
-    StringBuilder hint = new StringBuilder("kgate login --issuer ").append(issuer.normalisedIssuer());
-    if (!IssuerOptions.DEFAULT_CLIENT_ID.equals(issuer.clientId)) {
-      hint.append(" --client-id ").append(issuer.clientId);
-    }
-    if (issuer.ca != null) {
-      hint.append(" --ca ").append(issuer.ca);
-    }
-    if (issuer.cacheDir != null) {
-      hint.append(" --cache-dir ").append(issuer.cacheDir);
-    }
-    return hint.toString();
   }
 }

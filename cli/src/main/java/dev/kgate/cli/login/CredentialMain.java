@@ -21,7 +21,7 @@ import picocli.CommandLine;
  */
 public final class CredentialMain {
 
-  private static final Set<String> OPTIONS = Set.of("--issuer", "--client-id", "--ca", "--cache-dir");
+  private static final Set<String> OPTIONS = Set.of("--gateway", "--gateway-ca", "--issuer", "--client-id", "--ca", "--cache-dir");
 
   private CredentialMain() {}
 
@@ -66,8 +66,20 @@ public final class CredentialMain {
       return Optional.empty();
     }
     String cacheDir = options.get("--cache-dir");
-    TokenCache cache = new TokenCache(cacheDir != null ? Path.of(cacheDir) : TokenCache.defaultDirectory(),
-        OidcProvider.stripSlash(issuer), options.getOrDefault("--client-id", IssuerOptions.DEFAULT_CLIENT_ID));
+    Path directory = cacheDir != null ? Path.of(cacheDir) : TokenCache.defaultDirectory();
+    String gateway = options.get("--gateway");
+    String clientId = options.get("--client-id");
+    TokenCache cache;
+    if (gateway == null) {
+      cache = new TokenCache(directory, OidcProvider.stripSlash(issuer),
+          clientId != null ? clientId : IssuerOptions.DEFAULT_CLIENT_ID);
+    } else if (clientId != null) {
+      // The address as kgate kubeconfig writes it; any other spelling misses here and is
+      // normalised by the full command instead.
+      cache = new TokenCache(directory, OidcProvider.stripSlash(gateway), OidcProvider.stripSlash(issuer), clientId);
+    } else {
+      return Optional.empty(); // the client id comes from the gateway: the full command asks it
+    }
     // No lambdas or string concatenation on this path: their first use bootstraps invokedynamic,
     // which costs tens of milliseconds of a start that should take little more than the JVM's.
     Optional<TokenSet> tokens = cache.read();

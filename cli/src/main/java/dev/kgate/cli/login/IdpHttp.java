@@ -21,17 +21,25 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * HTTP to the IdP: JSON GETs and form POSTs (RFC 6749 §4.1.3) over the JDK client, trusting the
- * system's CAs or, with {@code --ca}, only the CAs in that PEM file. Built only when a login,
- * refresh or revocation needs the network, so the exec plugin's cached path never loads it.
+ * HTTP to the IdP (and to the gateway's own endpoints): JSON GETs and form POSTs (RFC 6749
+ * §4.1.3) over the JDK client, trusting the system's CAs or, with a CA file, only the CAs in that
+ * PEM file. Built only when a login, refresh, revocation or discovery needs the network, so the
+ * exec plugin's cached path never loads it.
  */
 final class IdpHttp {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient client;
+  private final String peer;
 
   IdpHttp(Path caFile) {
+    this(caFile, "the IdP");
+  }
+
+  /** @param peer who answers, for messages: "the IdP", "the gateway" */
+  IdpHttp(Path caFile, String peer) {
+    this.peer = peer;
     HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER);
@@ -65,6 +73,12 @@ final class IdpHttp {
     return send(HttpRequest.newBuilder(uri).header("Accept", "application/json").timeout(TIMEOUT).GET().build());
   }
 
+  /** A GET carrying {@code bearer} as its {@code Authorization}. */
+  Answer getJson(URI uri, String bearer) {
+    return send(HttpRequest.newBuilder(uri).header("Accept", "application/json")
+        .header("Authorization", "Bearer " + bearer).timeout(TIMEOUT).GET().build());
+  }
+
   Answer postForm(URI uri, Map<String, String> form) {
     StringJoiner body = new StringJoiner("&");
     form.forEach((k, v) -> {
@@ -95,10 +109,10 @@ final class IdpHttp {
       }
       return new Answer(response.statusCode(), body);
     } catch (IOException e) {
-      throw new IdpException("unreachable", "cannot reach the IdP at " + request.uri() + ": " + e.getMessage(), e);
+      throw new IdpException("unreachable", "cannot reach " + peer + " at " + request.uri() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IdpException("interrupted", "interrupted while talking to the IdP", e);
+      throw new IdpException("interrupted", "interrupted while talking to " + peer, e);
     }
   }
 

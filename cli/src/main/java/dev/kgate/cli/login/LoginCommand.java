@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -17,14 +18,18 @@ import picocli.CommandLine.Spec;
  * step-up is asked for ({@code --mfa}, {@code --acr}, {@code --max-age}), which always goes to
  * the IdP. Prompts go to stderr; no token is ever printed.
  */
-@Command(name = "login", mixinStandardHelpOptions = true, description = "Log in at the IdP (Authorization Code + PKCE, or --device) and cache the tokens.")
+@Command(name = "login", mixinStandardHelpOptions = true, description = "Log in for a gateway at its IdP (Authorization Code + PKCE, or --device) and cache the tokens.")
 final class LoginCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
   @Mixin private IssuerOptions issuer;
 
-  @Option(names = "--scope", paramLabel = "SCOPES", defaultValue = AuthParameters.DEFAULT_SCOPE,
-      description = "Scopes to ask for. Default: ${DEFAULT-VALUE}.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "GATEWAY",
+      description = "The gateway, e.g. https://gw.example.com. Default: the one the current kubeconfig context uses.")
+  private String gateway;
+
+  @Option(names = "--scope", paramLabel = "SCOPES",
+      description = "Scopes to ask for. Default: the gateway's, else " + AuthParameters.DEFAULT_SCOPE + ".")
   private String scope;
 
   @Option(names = "--device", description = "Use the device flow (RFC 8628): print a URL and a code to enter elsewhere.")
@@ -60,12 +65,14 @@ final class LoginCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    AuthParameters parameters = new AuthParameters(scope, mfa, acr, maxAge == null ? null : duration(maxAge, "--max-age"));
-    Credentials credentials = new Credentials(issuer.cache(), issuer.client(environment), environment.clock());
+    LoginTarget target = issuer.resolve(environment, gateway);
+    String scopes = scope != null ? scope : target.scope() != null ? target.scope() : AuthParameters.DEFAULT_SCOPE;
+    AuthParameters parameters = new AuthParameters(scopes, mfa, acr, maxAge == null ? null : duration(maxAge, "--max-age"));
+    Credentials credentials = new Credentials(target.cache(), target.client(environment), environment.clock());
     Credentials.Login login = interactive(parameters, err);
     boolean stepUp = mfa || acr != null || maxAge != null;
     TokenSet tokens = stepUp ? credentials.fresh(login) : credentials.current(login);
-    err.println("Logged in to " + issuer.normalisedIssuer() + " as " + Whoami.displayName(tokens)
+    err.println("Logged in to " + target.place() + " as " + Whoami.displayName(tokens)
         + "; the token is valid until " + tokens.expiresAt() + ".");
     return 0;
   }

@@ -2,7 +2,7 @@ package dev.kgate.cli.login;
 
 import picocli.CommandLine;
 
-/** Adds {@code login}, {@code credential}, {@code logout} and {@code whoami} to the {@code kgate} command. */
+/** Adds {@code login}, {@code credential}, {@code logout}, {@code whoami} and {@code kubeconfig} to the {@code kgate} command. */
 public final class LoginCommands {
 
   private LoginCommands() {}
@@ -12,5 +12,6 @@ public final class LoginCommands {
     kgate.addSubcommand(new CredentialCommand());
     kgate.addSubcommand(new LogoutCommand());
     kgate.addSubcommand(new WhoamiCommand());
+    kgate.addSubcommand(new KubeconfigCommand());
   }
 }

@@ -34,19 +34,20 @@ final class LogoutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    TokenCache cache = issuer.cache();
+    LoginTarget target = issuer.resolve(environment, null);
+    TokenCache cache = target.cache();
     try (TokenCache.Lock held = cache.lock()) {
       Optional<TokenSet> tokens = cache.read();
       if (tokens.isEmpty()) {
         cache.delete();
-        err.println("Not logged in at " + issuer.normalisedIssuer() + ".");
+        err.println("Not logged in at " + target.place() + ".");
         return 0;
       }
       try {
         TokenSet t = tokens.get();
         boolean revoked = t.refreshToken() != null
-            ? issuer.client(environment).get().revoke(t.refreshToken(), "refresh_token")
-            : issuer.client(environment).get().revoke(t.accessToken(), "access_token");
+            ? target.client(environment).get().revoke(t.refreshToken(), "refresh_token")
+            : target.client(environment).get().revoke(t.accessToken(), "access_token");
         if (!revoked) {
           err.println("The IdP advertises no revocation endpoint; its session stays until it expires.");
         }
@@ -54,7 +55,7 @@ final class LogoutCommand implements Callable<Integer> {
         err.println("kgate: warning: could not revoke at the IdP: " + e.getMessage());
       }
       cache.delete();
-      err.println("Logged out of " + issuer.normalisedIssuer() + ".");
+      err.println("Logged out of " + target.place() + ".");
       return 0;
     }
   }

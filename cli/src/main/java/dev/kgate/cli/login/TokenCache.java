@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The on-disk token cache, {@code ~/.kube/cache/kgate/} by default: one file per issuer and
- * client id, named by the SHA-256 of both, readable by its owner only (file 0600, directory 0700:
+ * The on-disk token cache, {@code ~/.kube/cache/kgate/} by default: one file per gateway, issuer
+ * and client id, named by the SHA-256 of them, readable by its owner only (file 0600, directory 0700:
  * it holds refresh tokens). kubectl runs the exec plugin once per invocation, so ten parallel
  * {@code kubectl} calls are ten processes racing for one login; {@link #lock()} serialises them on
  * a lock file so the first refreshes or logs in and the others then find its fresh token.
@@ -46,9 +46,19 @@ final class TokenCache {
   private final Path file;
   private final Path lockFile;
 
+  /** The entry of a login made without a gateway ({@code --issuer} only). */
   TokenCache(Path directory, String issuer, String clientId) {
+    this(directory, key(Objects.requireNonNull(issuer, "issuer"), Objects.requireNonNull(clientId, "clientId")));
+  }
+
+  /** The entry of a login for one gateway: two gateways trusting one IdP keep separate logins. */
+  TokenCache(Path directory, String gateway, String issuer, String clientId) {
+    this(directory, key(new StringBuilder(Objects.requireNonNull(gateway, "gateway")).append('\n')
+        .append(Objects.requireNonNull(issuer, "issuer")).toString(), Objects.requireNonNull(clientId, "clientId")));
+  }
+
+  private TokenCache(Path directory, String key) {
     this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
-    String key = key(Objects.requireNonNull(issuer, "issuer"), Objects.requireNonNull(clientId, "clientId"));
     // StringBuilder, not +: the exec plugin's cached path avoids invokedynamic (see CredentialMain).
     this.file = this.directory.resolve(new StringBuilder(key).append(".json").toString());
     this.lockFile = this.directory.resolve(new StringBuilder(key).append(".lock").toString());

@@ -56,6 +56,21 @@ final class Whoami {
     return lines;
   }
 
+  /**
+   * What the gateway grants this login, asked of the gateway itself: the policy lives there, and
+   * it is the only one to know which of its clusters this person may see.
+   */
+  static String clustersLine(LoginTarget target, TokenSet tokens, Instant now) {
+    if (!tokens.expiresAt().isAfter(now)) {
+      return line("clusters", "unknown (the token has expired: run " + target.loginCommand() + ")");
+    }
+    try {
+      return line("clusters", GatewayClusters.fetch(target.gatewayHttp(), target.gateway(), tokens.accessToken()).summary());
+    } catch (IdpException e) {
+      return line("clusters", "unknown (" + e.getMessage() + ")");
+    }
+  }
+
   private static String ago(Instant then, Instant now) {
     return now.isBefore(then) ? "in the future" : human(Duration.between(then, now)) + " ago";
   }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code kgate whoami}: who the cached login is, from its claims, without the network. */
-@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show the identity of the cached login (no network).")
+@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show the identity of the cached login, and the clusters and roles the gateway grants it.")
 final class WhoamiCommand implements Callable<Integer> {
 
   static final int EXIT_NOT_LOGGED_IN = 1;
@@ -30,13 +30,17 @@ final class WhoamiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<TokenSet> tokens = issuer.cache().read();
+    LoginTarget target = issuer.resolve(environment, null);
+    Optional<TokenSet> tokens = target.cache().read();
     if (tokens.isEmpty()) {
-      spec.commandLine().getErr().println("kgate: not logged in at " + issuer.normalisedIssuer());
+      spec.commandLine().getErr().println("kgate: not logged in at " + target.place());
       return EXIT_NOT_LOGGED_IN;
     }
     PrintWriter out = spec.commandLine().getOut();
     Whoami.describe(tokens.get(), environment.clock().instant()).forEach(out::println);
+    if (target.gateway() != null) {
+      out.println(Whoami.clustersLine(target, tokens.get(), environment.clock().instant()));
+    }
     out.flush();
     return 0;
   }

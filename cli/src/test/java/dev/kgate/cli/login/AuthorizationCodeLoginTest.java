@@ -94,7 +94,7 @@ class AuthorizationCodeLoginTest {
     fixture.requests();
     fixture.browser.tamper = q -> q.replaceAll("state=[^&]*", "state=forged");
     try {
-      IssuerOptions options = fixture.options(cacheDir);
+      LoginTarget options = fixture.target(cacheDir);
       OidcClient client = options.client(fixture.environment(Map.of(), () -> true)).get();
       AuthorizationCodeFlow flow = new AuthorizationCodeFlow(client, fixture.browser, new PrintWriter(new StringWriter()),
           Duration.ofSeconds(2));
@@ -112,7 +112,7 @@ class AuthorizationCodeLoginTest {
   void an_error_from_the_idp_on_the_callback_fails_the_login_with_its_code() {
     fixture.browser.tamper = q -> q.replaceAll("code=[^&]*", "error=access_denied&error_description=no");
     try {
-      OidcClient client = fixture.options(cacheDir).client(fixture.environment(Map.of(), () -> true)).get();
+      OidcClient client = fixture.target(cacheDir).client(fixture.environment(Map.of(), () -> true)).get();
       AuthorizationCodeFlow flow = new AuthorizationCodeFlow(client, fixture.browser, new PrintWriter(new StringWriter()),
           Duration.ofSeconds(10));
 
@@ -162,7 +162,7 @@ class AuthorizationCodeLoginTest {
 
   @Test
   void without_step_up_options_none_of_them_is_sent() {
-    URI uri = new AuthorizationCodeFlow(fixture.options(cacheDir).client(fixture.environment(Map.of(), () -> true)).get(),
+    URI uri = new AuthorizationCodeFlow(fixture.target(cacheDir).client(fixture.environment(Map.of(), () -> true)).get(),
         BrowserOpener.none(), new PrintWriter(new StringWriter()), Duration.ofSeconds(1))
         .authorizationUri(AuthParameters.defaults(), URI.create("http://127.0.0.1:1/callback"), Pkce.create(), "s", "n");
 

@@ -85,13 +85,8 @@ final class LoginFixture implements AutoCloseable {
     }
   }
 
-  IssuerOptions options(Path cacheDir) {
-    IssuerOptions options = new IssuerOptions();
-    options.issuer = issuer;
-    options.clientId = IssuerOptions.DEFAULT_CLIENT_ID;
-    options.ca = ca;
-    options.cacheDir = cacheDir;
-    return options;
+  LoginTarget target(Path cacheDir) {
+    return new LoginTarget(null, issuer, IssuerOptions.DEFAULT_CLIENT_ID, null, ca, null, cacheDir);
   }
 
   LoginEnvironment environment(Map<String, String> env, BooleanSupplier terminal) {
@@ -100,7 +95,7 @@ final class LoginFixture implements AutoCloseable {
 
   /** Logs in through the browser flow and returns what was cached. */
   TokenSet login(Path cacheDir) {
-    IssuerOptions options = options(cacheDir);
+    LoginTarget options = target(cacheDir);
     LoginEnvironment environment = environment(Map.of(), () -> false);
     Credentials credentials = new Credentials(options.cache(), options.client(environment), Clock.systemUTC());
     return credentials.fresh(client -> new AuthorizationCodeFlow(client, browser, new PrintWriter(new StringWriter()),
