@@ -14,6 +14,40 @@ interface BrowserOpener {
     return uri -> false;
   }
 
+  /**
+   * The person's browser: the command in {@code $BROWSER} when set (the Unix convention
+   * {@code xdg-open} and Python's {@code webbrowser} follow: a {@code :}-separated list, the URL
+   * replacing {@code %s} or else appended), else the desktop's.
+   */
+  static BrowserOpener system(String browserVariable) {
+    if (browserVariable == null || browserVariable.isBlank()) {
+      return desktop();
+    }
+    return uri -> {
+      for (String command : browserVariable.split(":")) {
+        if (command.isBlank()) {
+          continue;
+        }
+        try {
+          java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(command.trim().split("\\s+")));
+          if (words.contains("%s")) {
+            words.replaceAll(word -> word.equals("%s") ? uri.toString() : word);
+          } else {
+            words.add(uri.toString());
+          }
+          // The browser's own output must not reach kubectl, which reads the plugin's stdout.
+          Process process = new ProcessBuilder(words).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+          process.getOutputStream().close();
+          return true;
+        } catch (java.io.IOException e) {
+          // not installed: try the next one
+        }
+      }
+      return false;
+    };
+  }
+
   /** The desktop's browser through {@code java.awt.Desktop}, when there is a desktop. */
   static BrowserOpener desktop() {
     return uri -> {

@@ -23,7 +23,7 @@ record LoginEnvironment(Clock clock, BrowserOpener browser, DeviceFlow.Sleeper s
   }
 
   static LoginEnvironment system() {
-    return new LoginEnvironment(Clock.systemUTC(), BrowserOpener.desktop(),
+    return new LoginEnvironment(Clock.systemUTC(), BrowserOpener.system(System.getenv("BROWSER")),
         duration -> Thread.sleep(duration.toMillis()), System::getenv, LoginEnvironment::controllingTerminal);
   }
 

@@ -38,8 +38,11 @@ public final class KeycloakLogin {
   private static final Pattern ERROR_TEXT = Pattern.compile(
       "<(?:span|div)[^>]*(?:input-error|alert-error|kc-feedback-text)[^>]*>\\s*([^<]+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern OTP_FIELD = Pattern.compile("name=\"otp\"");
+  private static final Pattern CONSENT = Pattern.compile("name=\"accept\"");
+  private static final Pattern HIDDEN_INPUT = Pattern.compile(
+      "<input[^>]*type=\"hidden\"[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
   private static final URI REDIRECT = URI.create("http://127.0.0.1:47999/callback");
-  private static final int MAX_STEPS = 6;
+  private static final int MAX_STEPS = 8;
 
   private final URI issuer;
   private final String clientId;
@@ -60,11 +63,7 @@ public final class KeycloakLogin {
    */
   public Tokens login(String username, String password, Totp otp, List<String> acrValues) {
     // One cookie jar per login, like a fresh browser: no SSO session carries over between users.
-    HttpClient http = HttpClient.newBuilder()
-        .cookieHandler(new BrowserCookies())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    HttpClient http = browser();
     String verifier = randomToken(32);
     String state = randomToken(16);
     Map<String, String> query = new LinkedHashMap<>();
@@ -79,40 +78,118 @@ public final class KeycloakLogin {
     if (!acrValues.isEmpty()) {
       query.put("acr_values", String.join(" ", acrValues));
     }
-    HttpResponse<String> page = send(http, HttpRequest.newBuilder(
-        URI.create(issuer + "/protocol/openid-connect/auth?" + form(query))).GET());
+    URI authorization = URI.create(issuer + "/protocol/openid-connect/auth?" + form(query));
+    HttpResponse<String> callback = play(http, authorization, username, password, otp, true);
+    Optional<String> code = codeFrom(callback, state);
+    if (code.isEmpty()) {
+      throw new IllegalStateException("login of " + username + " ended away from the callback: " + callback.uri());
+    }
+    return exchange(http, code.get(), verifier);
+  }
+
+  /**
+   * Acts as the person's browser for a login someone else started (the CLI's authorization URL):
+   * posts the login and OTP forms, then follows Keycloak's redirect to the CLI's loopback listener,
+   * which is how the code reaches it.
+   *
+   * @return the status the loopback listener answered with
+   */
+  public int completeInBrowser(URI authorizationUrl, String username, String password, Totp otp) {
+    HttpClient http = browser();
+    HttpResponse<String> redirect = play(http, authorizationUrl, username, password, otp, true);
+    return send(http, HttpRequest.newBuilder(redirect.uri().resolve(location(redirect))).GET()).statusCode();
+  }
+
+  /**
+   * Approves a device login (RFC 8628) at {@code verificationUriComplete} as the person would on
+   * their phone: the login and OTP forms, then Keycloak's confirmation page.
+   *
+   * @return the text of the last page Keycloak showed
+   */
+  public String approveDevice(URI verificationUriComplete, String username, String password, Totp otp) {
+    return play(browser(), verificationUriComplete, username, password, otp, false).body();
+  }
+
+  private static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .cookieHandler(new BrowserCookies())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /**
+   * Walks Keycloak's pages from {@code start}: follows its redirects, posts the login form, then
+   * the OTP form when asked. Ends at the redirect that leaves Keycloak (when {@code toCallback}),
+   * or at the first page after the forms that asks for nothing more (the device flow's).
+   */
+  private HttpResponse<String> play(HttpClient http, URI start, String username, String password, Totp otp,
+      boolean toCallback) {
+    HttpResponse<String> page = send(http, HttpRequest.newBuilder(start).GET());
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("username", username);
     fields.put("password", password);
     fields.put("credentialId", "");
+    boolean submitted = false;
     for (int step = 0; step < MAX_STEPS; step++) {
-      Optional<String> code = codeFrom(page, state);
-      if (code.isPresent()) {
-        return exchange(http, code.get(), verifier);
-      }
       if (page.statusCode() == 302 || page.statusCode() == 303) {
-        page = send(http, HttpRequest.newBuilder(page.uri().resolve(location(page))).GET());
+        URI target = page.uri().resolve(location(page));
+        if (toCallback && !sameOrigin(target, issuer)) {
+          return page;
+        }
+        page = send(http, HttpRequest.newBuilder(target).GET());
         continue;
       }
       if (page.statusCode() != 200) {
         throw new IllegalStateException("login of " + username + ": Keycloak answered " + page.statusCode()
             + " to " + page.uri().getPath() + ": " + feedback(page.body()));
       }
-      if (fields.isEmpty()) {
-        if (!OTP_FIELD.matcher(page.body()).find()) {
-          throw new IllegalStateException("login of " + username + " failed: " + feedback(page.body()));
+      boolean asksOtp = OTP_FIELD.matcher(page.body()).find();
+      if (submitted && CONSENT.matcher(page.body()).find()) {
+        // The device grant asks the person to grant the client access: say yes, as they would.
+        Map<String, String> consent = hiddenFields(page.body());
+        consent.put("accept", "Yes");
+        page = send(http, HttpRequest.newBuilder(page.uri().resolve(formAction(page.body())))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(consent))));
+        continue;
+      }
+      if (submitted && !asksOtp) {
+        if (!toCallback && !page.body().contains("name=\"password\"")) {
+          return page; // the device flow's "you may close this window"
         }
+        throw new IllegalStateException("login of " + username + " failed: " + feedback(page.body()));
+      }
+      if (submitted) {
         if (otp == null) {
           throw new IllegalStateException("Keycloak asks " + username + " for a one-time code, and none was given");
         }
         fields.put("otp", otp.now());
       }
-      page = send(http, HttpRequest.newBuilder(URI.create(formAction(page.body())))
+      page = send(http, HttpRequest.newBuilder(page.uri().resolve(formAction(page.body())))
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
       fields.clear();
+      submitted = true;
     }
     throw new IllegalStateException("login of " + username + " did not finish in " + MAX_STEPS + " steps");
+  }
+
+  private static Map<String, String> hiddenFields(String html) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    Matcher matcher = HIDDEN_INPUT.matcher(html);
+    while (matcher.find()) {
+      fields.put(matcher.group(1), matcher.group(2));
+    }
+    return fields;
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
   }
 
   private Tokens exchange(HttpClient http, String code, String verifier) {
