@@ -215,6 +215,24 @@ public final class TestPki {
     }
   }
 
+  /** A JDK {@link SSLContext} serving {@code certificate} (with this CA in its chain), for JDK servers. */
+  public SSLContext jdkServerContext(IssuedCertificate certificate) {
+    try {
+      char[] password = "changeit".toCharArray();
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("server", certificate.privateKey(), password,
+          new X509Certificate[] {certificate.certificate(), caCertificate});
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build server TLS context", e);
+    }
+  }
+
   /**
    * A JDK {@link SSLContext} trusting only this CA, for {@code java.net.http.HttpClient} and
    * friends, presenting {@code clientCertificate} if not null.
