@@ -18,6 +18,16 @@ public final class AuditAnnotations {
    */
   public static final String SESSION = "kgate.dev/session";
 
+  /**
+   * {@value}: why the request body is not in the event although its level asks for it (a Secret,
+   * too large, not JSON…), or how many credential-like fields were redacted in it.
+   */
+  public static final String REQUEST_OBJECT = "kgate.dev/request-object";
+  /** {@value}: as {@link #REQUEST_OBJECT}, for the response body. */
+  public static final String RESPONSE_OBJECT = "kgate.dev/response-object";
+  /** {@value}: the {@code audit.levels} rule that set the event's level, as {@code levels[i]}. */
+  public static final String LEVEL_RULE = "kgate.dev/level-rule";
+
   public static final String ALLOW = "allow";
   public static final String DENY = "deny";
   public static final String UNAUTHENTICATED = "unauthenticated";

@@ -10,14 +10,15 @@ import java.util.TreeMap;
 /**
  * One audit event: a superset of the Kubernetes {@code audit.k8s.io/v1} {@code Event}, plus what
  * only the gateway knows (cluster, token issuer and subject, amr/acr, latency and bytes). It never
- * holds a request or response body. {@link AuditEventJson} writes it as one JSON line with the
- * field names Kubernetes uses; {@link #builder()} is how the gateway fills it.
+ * holds a body other than the redacted {@code requestObject} and {@code responseObject} its
+ * {@link Level} asks for. {@link AuditEventJson} writes it as one JSON line with the field names
+ * Kubernetes uses; {@link #builder()} is how the gateway fills it.
  *
  * <p>Nullable: {@code verb}, {@code impersonatedUser}, {@code userAgent}, {@code objectRef},
- * {@code responseStatus}, the kgate fields, and the three numbers (unknown at {@code
- * RequestReceived}). {@code user} is the person as the gateway authenticated them ({@link
- * UserInfo#anonymous()} when no token was valid); {@code impersonatedUser} is who the gateway
- * asked the API server to act as.
+ * {@code responseStatus}, {@code requestObject}, {@code responseObject}, the kgate fields, and the
+ * three numbers (unknown at {@code RequestReceived}). {@code user} is the person as the gateway
+ * authenticated them ({@link UserInfo#anonymous()} when no token was valid); {@code
+ * impersonatedUser} is who the gateway asked the API server to act as.
  */
 public record AuditEvent(
     Level level,
@@ -31,6 +32,8 @@ public record AuditEvent(
     String userAgent,
     ObjectReference objectRef,
     ResponseStatus responseStatus,
+    AuditObject requestObject,
+    AuditObject responseObject,
     Instant requestReceivedTimestamp,
     Instant stageTimestamp,
     Map<String, String> annotations,
@@ -71,6 +74,7 @@ public record AuditEvent(
         .level(level).auditId(auditId).stage(stage).requestUri(requestUri).verb(verb)
         .user(user).impersonatedUser(impersonatedUser).sourceIps(sourceIps).userAgent(userAgent)
         .objectRef(objectRef).responseStatus(responseStatus)
+        .requestObject(requestObject).responseObject(responseObject)
         .requestReceivedTimestamp(requestReceivedTimestamp).stageTimestamp(stageTimestamp)
         .annotations(annotations).cluster(cluster).issuer(issuer).subject(subject).amr(amr)
         .acr(acr).latencyMillis(latencyMillis).requestBytes(requestBytes)
@@ -102,6 +106,8 @@ public record AuditEvent(
     private String userAgent;
     private ObjectReference objectRef;
     private ResponseStatus responseStatus;
+    private AuditObject requestObject;
+    private AuditObject responseObject;
     private Instant requestReceivedTimestamp;
     private Instant stageTimestamp;
     private final Map<String, String> annotations = new TreeMap<>();
@@ -127,6 +133,8 @@ public record AuditEvent(
     public Builder userAgent(String userAgent) { this.userAgent = userAgent; return this; }
     public Builder objectRef(ObjectReference objectRef) { this.objectRef = objectRef; return this; }
     public Builder responseStatus(ResponseStatus responseStatus) { this.responseStatus = responseStatus; return this; }
+    public Builder requestObject(AuditObject requestObject) { this.requestObject = requestObject; return this; }
+    public Builder responseObject(AuditObject responseObject) { this.responseObject = responseObject; return this; }
     public Builder requestReceivedTimestamp(Instant at) { this.requestReceivedTimestamp = at; return this; }
     public Builder stageTimestamp(Instant at) { this.stageTimestamp = at; return this; }
     public Builder cluster(String cluster) { this.cluster = cluster; return this; }
@@ -159,7 +167,7 @@ public record AuditEvent(
     /** The event; throws {@link NullPointerException} naming a missing required field. */
     public AuditEvent build() {
       return new AuditEvent(level, auditId, stage, requestUri, verb, user, impersonatedUser,
-          sourceIps, userAgent, objectRef, responseStatus, requestReceivedTimestamp,
+          sourceIps, userAgent, objectRef, responseStatus, requestObject, responseObject, requestReceivedTimestamp,
           stageTimestamp, annotations, cluster, issuer, subject, amr, acr, latencyMillis,
           requestBytes, responseBytes);
     }

@@ -53,6 +53,8 @@ public final class AuditEventJson {
       optional(json, "userAgent", event.userAgent());
       writeObjectRef(json, event.objectRef());
       writeStatus(json, event.responseStatus());
+      writeObject(json, "requestObject", event.requestObject());
+      writeObject(json, "responseObject", event.responseObject());
       json.writeStringProperty("requestReceivedTimestamp", formatTime(event.requestReceivedTimestamp()));
       json.writeStringProperty("stageTimestamp", formatTime(event.stageTimestamp()));
       if (!event.annotations().isEmpty()) {
@@ -98,6 +100,8 @@ public final class AuditEventJson {
               ? new ResponseStatus(status.path("code").asInt(0), text(status, "status"),
                   text(status, "reason"), text(status, "message"))
               : null)
+          .requestObject(readObject(node.path("requestObject")))
+          .responseObject(readObject(node.path("responseObject")))
           .requestReceivedTimestamp(parseTime(text(node, "requestReceivedTimestamp")))
           .stageTimestamp(parseTime(required(node, "stageTimestamp")))
           .annotations(stringMap(node.path("annotations")))
@@ -213,6 +217,18 @@ public final class AuditEventJson {
     optional(json, "apiVersion", ref.apiVersion());
     optional(json, "subresource", ref.subresource());
     json.writeEndObject();
+  }
+
+  private static AuditObject readObject(JsonNode node) {
+    return node.isContainer() ? AuditObject.of(node) : null;
+  }
+
+  /** Raw, because an {@link AuditObject} is compact JSON already: no second serialization. */
+  private static void writeObject(JsonGenerator json, String field, AuditObject object) {
+    if (object != null) {
+      json.writeName(field);
+      json.writeRawValue(object.json());
+    }
   }
 
   private static void writeStatus(JsonGenerator json, ResponseStatus status) {

@@ -65,6 +65,27 @@ class AuditEventJsonTest {
   }
 
   @Test
+  void bodiesAreEmbeddedAsJsonObjectsAsKubernetesDoesAndSurviveTheRoundTrip() {
+    AuditEvent event = TestEvents.allowedGet("alice", 1, AT).toBuilder()
+        .level(Level.RequestResponse)
+        .requestObject(AuditObject.of(AuditEventJson.MAPPER.readTree(
+            "{\"kind\":\"ConfigMap\",\"data\":{\"text\":\"two\\nlines\",\"big\":12345678901234567890}}")))
+        .responseObject(AuditObject.of(AuditEventJson.MAPPER.readTree("[{\"x\":1.5},true,null]")))
+        .build();
+
+    byte[] line = AuditEventJson.write(event);
+    JsonNode json = AuditEventJson.MAPPER.readTree(line);
+
+    assertThat(json.path("level").stringValue()).isEqualTo("RequestResponse");
+    assertThat(json.path("requestObject").path("data").path("text").stringValue()).isEqualTo("two\nlines");
+    assertThat(json.path("responseObject").isArray()).as("embedded, not a string").isTrue();
+    assertThat(new String(line, StandardCharsets.UTF_8)).doesNotContain("\n");
+    AuditEvent read = AuditEventJson.read(json);
+    assertThat(read).isEqualTo(event);
+    assertThat(AuditEventJson.write(read)).as("written again byte for byte").isEqualTo(line);
+  }
+
+  @Test
   void newlinesInValuesAreEscapedSoAnEventStaysOneLine() {
     AuditEvent event = TestEvents.allowedGet("alice", 1, AT).toBuilder()
         .userAgent("evil\nagent\r\u2028").build();

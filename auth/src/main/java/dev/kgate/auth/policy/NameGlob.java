@@ -6,9 +6,10 @@ import java.util.Objects;
  * A name pattern where {@code *} matches any run of characters (including none) and everything
  * else is literal: {@code prod-*}, {@code *-staging}, {@code team-*-dev}, {@code *}. Cluster and
  * namespace names are DNS labels, so no other metacharacter is needed, and none is offered: a
- * pattern language richer than its users expect is a place for unintended matches.
+ * pattern language richer than its users expect is a place for unintended matches. Public because
+ * the gateway's {@code audit.levels} rules name clusters, namespaces, users and groups the same way.
  */
-final class NameGlob {
+public final class NameGlob {
 
   private final String pattern;
   private final String[] pieces;
@@ -18,24 +19,24 @@ final class NameGlob {
     this.pieces = pattern.split("\\*", -1);
   }
 
-  static NameGlob of(String pattern) {
+  public static NameGlob of(String pattern) {
     return new NameGlob(Objects.requireNonNull(pattern, "pattern"));
   }
 
-  String pattern() {
+  public String pattern() {
     return pattern;
   }
 
-  boolean isLiteral() {
+  public boolean isLiteral() {
     return pieces.length == 1;
   }
 
   /** {@code *} alone. */
-  boolean matchesEverything() {
+  public boolean matchesEverything() {
     return pattern.equals("*");
   }
 
-  boolean matches(String name) {
+  public boolean matches(String name) {
     if (pieces.length == 1) {
       return pattern.equals(name);
     }

@@ -2,13 +2,18 @@ package dev.kgate.gateway.audit;
 
 import dev.kgate.audit.AuditAnnotations;
 import dev.kgate.audit.AuditEvent;
+import dev.kgate.audit.AuditObject;
 import dev.kgate.audit.ObjectReference;
 import dev.kgate.audit.ResponseStatus;
 import dev.kgate.audit.Stage;
 import dev.kgate.audit.UserInfo;
+import dev.kgate.audit.redact.BodyRedaction;
+import dev.kgate.audit.redact.CapturedBody;
+import dev.kgate.audit.redact.RecordedBody;
 import dev.kgate.auth.Identity;
 import dev.kgate.auth.attributes.RequestAttributes;
 import dev.kgate.gateway.authz.Authorization;
+import dev.kgate.gateway.forward.ExchangeBodies;
 import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Rejected;
 import dev.kgate.gateway.impersonate.ImpersonationHeaders;
@@ -23,30 +28,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Turns what the gateway knows about one request into its audit event. Pure functions of the
- * request and the outcome, so what is recorded can be read in one place. Never a body and never a
- * header value other than the user agent: tokens cannot reach the log from here.
+ * request and the outcome, so what is recorded can be read in one place. Never a header value
+ * other than the user agent, so tokens cannot reach the log from here; bodies only as their level
+ * asks and as {@link BodyRedaction} lets them through. Refusals and the gateway's own answers are
+ * at {@code Metadata}: the gateway never read their bodies.
  */
 public final class AuditEvents {
 
   private AuditEvents() {}
 
   /** A long-running request has started: a watch, {@code logs -f}, exec, attach or port-forward. */
-  static AuditEvent received(ClusterRequest request, Instant now) {
-    return forwarded(request, Stage.RequestReceived, now).build();
+  static AuditEvent received(ClusterRequest request, AuditLevels.Choice level, Instant now) {
+    AuditEvent.Builder event = forwarded(request, Stage.RequestReceived, now);
+    level(event, level);
+    return event.build();
   }
 
-  /** A forwarded request has ended; {@code failure} is null when the response was relayed completely. */
-  static AuditEvent completed(
-      ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure, Instant now) {
-    return completed(request, status, requestBytes, responseBytes, failure, Map.of(), now);
-  }
-
-  /** As above, plus {@code annotations} (e.g. where the session recording is). */
-  static AuditEvent completed(ClusterRequest request, int status, long requestBytes, long responseBytes,
-      Failure failure, Map<String, String> annotations, Instant now) {
+  /**
+   * A forwarded request has ended; {@code failure} is null when the response was relayed
+   * completely, {@code annotations} add to the event (where the session recording is).
+   *
+   * @param bodies the copies of its bodies its level asked for; null when the exchange was cut
+   *               off before its end was recorded, so none could be taken whole
+   */
+  static AuditEvent completed(ClusterRequest request, AuditLevels.Choice level, int status, long requestBytes,
+      long responseBytes, Failure failure, Map<String, String> annotations, ExchangeBodies bodies, Instant now) {
     AuditEvent.Builder event = forwarded(request, Stage.ResponseComplete, now)
         .responseStatus(failure == null
             ? new ResponseStatus(status, status < 400 ? "Success" : "Failure", null, null)
@@ -58,7 +68,54 @@ public final class AuditEvents {
     if (failure != null) {
       event.annotation(AuditAnnotations.REASON, failure.detail());
     }
+    level(event, level);
+    if (!request.longRunning()) {
+      ObjectReference ref = objectRef(request);
+      String missing = bodies == null ? "omitted: the exchange was interrupted" : "omitted: not copied";
+      if (level.level().recordsRequest()) {
+        body(event, AuditAnnotations.REQUEST_OBJECT, ref, bodies == null ? null : bodies.request(), missing,
+            event::requestObject);
+      }
+      if (level.level().recordsResponse() && failure == null) {
+        body(event, AuditAnnotations.RESPONSE_OBJECT, ref, bodies == null ? null : bodies.response(), missing,
+            event::responseObject);
+      }
+    }
     return event.build();
+  }
+
+  /** What a forwarded request is about, as its event's {@code objectRef} names it; null if no resource. */
+  static ObjectReference objectRef(ClusterRequest request) {
+    Authorization authorization = request.authorization();
+    if (authorization == null || !(authorization.attributes() instanceof RequestAttributes.Resource resource)) {
+      return null;
+    }
+    return objectRef(resource);
+  }
+
+  private static void level(AuditEvent.Builder event, AuditLevels.Choice level) {
+    event.level(level.level());
+    if (level.rule() >= 0) {
+      event.annotation(AuditAnnotations.LEVEL_RULE, "levels[" + level.rule() + "]");
+    }
+  }
+
+  private static void body(AuditEvent.Builder event, String annotation, ObjectReference ref, CapturedBody captured,
+      String missing, Consumer<AuditObject> set) {
+    if (captured == null) {
+      event.annotation(annotation, missing);
+      return;
+    }
+    RecordedBody recorded = BodyRedaction.record(ref, captured);
+    if (recorded instanceof RecordedBody.Written written) {
+      set.accept(written.object());
+      if (written.redactedFields() > 0) {
+        event.annotation(annotation, "redacted " + written.redactedFields() + " credential-like value"
+            + (written.redactedFields() == 1 ? "" : "s"));
+      }
+    } else if (recorded instanceof RecordedBody.Omitted omitted) {
+      event.annotation(annotation, omitted.reason());
+    }
   }
 
   /** A request the gateway refused itself. */
@@ -160,14 +217,18 @@ public final class AuditEvents {
   private static void attributes(AuditEvent.Builder event, RequestAttributes attributes) {
     event.verb(attributes.verb());
     if (attributes instanceof RequestAttributes.Resource resource) {
-      event.objectRef(new ObjectReference(
-          resource.resource(),
-          emptyToNull(resource.namespace()),
-          emptyToNull(resource.name()),
-          resource.apiGroup(),
-          resource.apiVersion(),
-          emptyToNull(resource.subresource())));
+      event.objectRef(objectRef(resource));
     }
+  }
+
+  private static ObjectReference objectRef(RequestAttributes.Resource resource) {
+    return new ObjectReference(
+        resource.resource(),
+        emptyToNull(resource.namespace()),
+        emptyToNull(resource.name()),
+        resource.apiGroup(),
+        resource.apiVersion(),
+        emptyToNull(resource.subresource()));
   }
 
   private static String emptyToNull(String value) {

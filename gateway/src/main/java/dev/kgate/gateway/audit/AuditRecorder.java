@@ -4,6 +4,7 @@ import dev.kgate.audit.AuditEvent;
 import dev.kgate.audit.AuditLog;
 import dev.kgate.audit.Durability;
 import dev.kgate.auth.Identity;
+import dev.kgate.gateway.forward.ExchangeBodies;
 import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.http.InboundRequest;
 import dev.kgate.gateway.http.Rejected;
@@ -39,6 +40,7 @@ public final class AuditRecorder implements ForwardingHandler.ExchangeListener, 
   private final AuditLog auditLog;
   private final Clock clock;
   private final boolean failClosed;
+  private final AuditLevels levels;
   /** Audit ids of exchanges recorded by {@link #ending}, whose {@link #completed} adds nothing. */
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
@@ -48,15 +50,21 @@ public final class AuditRecorder implements ForwardingHandler.ExchangeListener, 
    *                   operator chose
    */
   public AuditRecorder(AuditLog auditLog, Clock clock, boolean failClosed) {
+    this(auditLog, clock, failClosed, AuditLevels.METADATA_ONLY);
+  }
+
+  /** @param levels the level of each forwarded request ({@code audit.levels}) */
+  public AuditRecorder(AuditLog auditLog, Clock clock, boolean failClosed, AuditLevels levels) {
     this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failClosed = failClosed;
+    this.levels = Objects.requireNonNull(levels, "levels");
   }
 
   @Override
   public void started(ClusterRequest request, Channel client) {
     if (request.longRunning()) {
-      append(AuditEvents.received(request, clock.instant()));
+      append(AuditEvents.received(request, levels.levelOf(request), clock.instant()));
     }
   }
 
@@ -69,15 +77,28 @@ public final class AuditRecorder implements ForwardingHandler.ExchangeListener, 
   public void completed(ClusterRequest request, int status, long requestBytes, long responseBytes, Failure failure,
       Map<String, String> annotations) {
     if (!ended.remove(request.request().request().auditId())) {
-      append(AuditEvents.completed(request, status, requestBytes, responseBytes, failure, annotations, clock.instant()));
+      append(AuditEvents.completed(request, levels.levelOf(request), status, requestBytes, responseBytes, failure,
+          annotations, null, clock.instant()));
     }
   }
 
   @Override
   public CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes, long responseBytes,
       Failure failure) {
+    return ending(request, status, requestBytes, responseBytes, failure, ExchangeBodies.NONE);
+  }
+
+  /**
+   * Appends the exchange's event with the bodies its level asked for. Redacting them runs here, on
+   * the event loop: it is bounded by {@code audit.maxBodyBytes} (at most 1 MiB per body), and a
+   * hop to another thread would only move the same wait in front of the answer's end.
+   */
+  @Override
+  public CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes, long responseBytes,
+      Failure failure, ExchangeBodies bodies) {
     ended.add(request.request().request().auditId());
-    return append(AuditEvents.completed(request, status, requestBytes, responseBytes, failure, clock.instant()))
+    return append(AuditEvents.completed(request, levels.levelOf(request), status, requestBytes, responseBytes,
+        failure, Map.of(), bodies, clock.instant()))
         .thenApply(durability -> durability.written() || !failClosed);
   }
 

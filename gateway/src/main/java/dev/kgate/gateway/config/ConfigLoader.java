@@ -51,6 +51,10 @@ public final class ConfigLoader {
   public static final boolean DEFAULT_AUDIT_FAIL_CLOSED = true;
   public static final Duration DEFAULT_AUDIT_FSYNC_INTERVAL = Duration.ofMillis(50);
   public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
+  /** Enough for any ordinary object; a list larger than this is left out of its event with a note. */
+  public static final int DEFAULT_AUDIT_MAX_BODY_BYTES = 64 * 1024;
+  /** Bodies are copied and redacted on the event loop: keep that bounded. */
+  public static final int MAX_AUDIT_MAX_BODY_BYTES = 1024 * 1024;
   public static final int DEFAULT_SESSION_MAX_BYTES = 10 * 1024 * 1024;
   public static final int MIN_SESSION_MAX_BYTES = 4096;
   public static final int MAX_SESSION_MAX_BYTES = 1024 * 1024 * 1024;
@@ -75,7 +79,8 @@ public final class ConfigLoader {
   private static final List<String> ADMIN_KEYS = List.of("address", "port");
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
   private static final List<String> AUDIT_KEYS =
-      List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey", "webhook", "sessions");
+      List.of("dir", "failClosed", "fsyncInterval", "retention", "signingKey", "webhook", "sessions", "levels",
+          "maxBodyBytes");
   private static final List<String> SESSION_KEYS = List.of("enabled", "maxBytes", "stdin");
   private static final List<String> WEBHOOK_KEYS =
       List.of("url", "ca", "tokenFile", "batchMaxEvents", "batchMaxDelay", "spoolDir", "spoolMaxMegabytes");
@@ -209,8 +214,11 @@ public final class ConfigLoader {
     ConfigNode keyNode = node.get("signingKey");
     Path signingKey = keyNode.isAbsent() ? null : keyNode.file();
     GatewayConfig.Webhook webhook = webhook(node.get("webhook"), dir);
+    List<GatewayConfig.LevelRule> levels = AuditLevelsSection.parse(node.get("levels"));
+    int maxBodyBytes = node.get("maxBodyBytes")
+        .integer(DEFAULT_AUDIT_MAX_BODY_BYTES, 1024, MAX_AUDIT_MAX_BODY_BYTES);
     return new GatewayConfig.Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook,
-        sessions(node.get("sessions")));
+        sessions(node.get("sessions")), levels, maxBodyBytes);
   }
 
   private static GatewayConfig.Sessions sessions(ConfigNode node) {

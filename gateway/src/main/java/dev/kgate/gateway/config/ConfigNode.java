@@ -97,6 +97,11 @@ final class ConfigNode {
     return true;
   }
 
+  /** Whether this is a list with nothing in it ({@code []}); reports nothing. */
+  boolean isEmptyList() {
+    return node.isArray() && node.isEmpty();
+  }
+
   /** The elements of a list; an absent value is an empty list (callers check emptiness). */
   List<ConfigNode> list() {
     if (isAbsent()) {

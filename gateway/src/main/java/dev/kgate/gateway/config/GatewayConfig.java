@@ -1,5 +1,6 @@
 package dev.kgate.gateway.config;
 
+import dev.kgate.audit.Level;
 import dev.kgate.auth.IssuerSettings;
 import dev.kgate.auth.policy.Policy;
 import java.net.URI;
@@ -166,14 +167,25 @@ public record GatewayConfig(
    * @param signingKey    PKCS#8 PEM key (Ed25519 or ECDSA P-256) that signs checkpoints, or null
    *                      for a key generated inside {@code dir}
    * @param sessions      how exec and attach sessions are recorded
+   * @param levels        {@code audit.levels}: which requests are recorded with their bodies; the
+   *                      first matching rule wins, {@code Metadata} when none matches
+   * @param maxBodyBytes  the largest body an event holds; a larger one is left out with a note
    */
   public record Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey,
-      Webhook webhook, Sessions sessions) {
+      Webhook webhook, Sessions sessions, List<LevelRule> levels, int maxBodyBytes) {
     public Audit {
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(fsyncInterval, "fsyncInterval");
       Objects.requireNonNull(retention, "retention");
       Objects.requireNonNull(sessions, "sessions");
+      levels = List.copyOf(levels);
+    }
+
+    /** An audit log that records every request at {@code Metadata}. */
+    public Audit(Path dir, boolean failClosed, Duration fsyncInterval, Duration retention, Path signingKey,
+        Webhook webhook, Sessions sessions) {
+      this(dir, failClosed, fsyncInterval, retention, signingKey, webhook, sessions, List.of(),
+          ConfigLoader.DEFAULT_AUDIT_MAX_BODY_BYTES);
     }
 
     /** An audit log with the default session recording. */
@@ -189,7 +201,43 @@ public record GatewayConfig(
 
     /** This audit log, recording sessions as {@code sessions} says. */
     public Audit withSessions(Sessions sessions) {
-      return new Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook, sessions);
+      return new Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook, sessions, levels, maxBodyBytes);
+    }
+
+    /** This audit log, with these level rules. */
+    public Audit withLevels(List<LevelRule> levels) {
+      return new Audit(dir, failClosed, fsyncInterval, retention, signingKey, webhook, sessions, levels, maxBodyBytes);
+    }
+  }
+
+  /**
+   * One rule of {@code audit.levels}, in the access policy's vocabulary. A request matches when it
+   * matches every list that is not empty; an empty list matches anything. {@code level} is never
+   * {@link Level#None}: every request is audited.
+   *
+   * @param clusters   cluster names or globs ({@code prod-*})
+   * @param verbs      Kubernetes verbs ({@code create}, {@code delete}, …) or {@code *}
+   * @param apiGroups  API groups ({@code ""} for core) or {@code *}; empty for any group
+   * @param resources  {@code configmaps}, {@code pods/exec}, {@code *}{@code /scale} or {@code *};
+   *                   only resource requests match a rule that names resources
+   * @param namespaces namespace names or globs; {@code *} also matches cluster-wide requests
+   * @param users      user names (as mapped) or globs
+   * @param groups     groups (as mapped from the IdP) or globs; any one of the person's matches
+   */
+  public record LevelRule(Level level, List<String> clusters, List<String> verbs, List<String> apiGroups,
+      List<String> resources, List<String> namespaces, List<String> users, List<String> groups) {
+    public LevelRule {
+      Objects.requireNonNull(level, "level");
+      if (level == Level.None) {
+        throw new IllegalArgumentException("every request is audited; the lowest level is Metadata");
+      }
+      clusters = List.copyOf(clusters);
+      verbs = List.copyOf(verbs);
+      apiGroups = List.copyOf(apiGroups);
+      resources = List.copyOf(resources);
+      namespaces = List.copyOf(namespaces);
+      users = List.copyOf(users);
+      groups = List.copyOf(groups);
     }
   }
 

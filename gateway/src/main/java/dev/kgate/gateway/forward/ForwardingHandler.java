@@ -52,12 +52,15 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   private final UpstreamPools pools;
   private final ExchangeListener listener;
   private final SessionRecordings sessions;
+  private final BodyCapture capture;
   private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
   /** The end of the current answer, waiting for its record. */
   private final ArrayDeque<HttpObject> held = new ArrayDeque<>();
 
   private ChannelHandlerContext ctx;
   private ClusterRequest current;
+  /** The copies of the current exchange's bodies its audit level asks for. */
+  private ExchangeBodies bodies = ExchangeBodies.NONE;
   private UpstreamExchange exchange;
   private boolean requestEnded;
   private boolean responseStarted;
@@ -92,9 +95,19 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
   /** @param sessions records exec and attach sessions; null when recording is off */
   public ForwardingHandler(UpstreamPools pools, ExchangeListener listener, SessionRecordings sessions) {
+    this(pools, listener, sessions, BodyCapture.NONE);
+  }
+
+  /**
+   * @param sessions records exec and attach sessions; null when recording is off
+   * @param capture  which bodies of each exchange are copied for its audit record
+   */
+  public ForwardingHandler(UpstreamPools pools, ExchangeListener listener, SessionRecordings sessions,
+      BodyCapture capture) {
     this.pools = Objects.requireNonNull(pools, "pools");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.sessions = sessions;
+    this.capture = Objects.requireNonNull(capture, "capture");
   }
 
   @Override
@@ -111,6 +124,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
       if (content instanceof LastHttpContent) {
         requestEnded = true;
       }
+      bodies.requestChunk(content.content(), requestEnded); // a copy, before the chunk is passed on
       if (exchange == null) {
         pending.add(content);
       } else {
@@ -136,10 +150,13 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     closeClientAfterResponse = !inbound.http2() && !HttpUtil.isKeepAlive(inbound.head());
     listener.started(request, ctx.channel());
     if (inbound.upgrade()) {
+      bodies = ExchangeBodies.NONE; // a stream of frames, not a body: no level records it
       UpgradeForwarder.start(ctx, request, pools, pending, listener, sessions);
       current = null;
       return;
     }
+    bodies = capture.start(request);
+    bodies.requestHead(inbound.head());
     Future<UpstreamExchange> acquired = pools.acquire(ctx.channel().eventLoop(), request.target());
     if (acquired.isDone()) {
       exchangeReady(request, acquired);
@@ -216,11 +233,13 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
       responseCode = response.status().code();
       prepareResponseHead(response);
       answerEndsAt = answerEndsAt(response);
-    }
-    if (msg instanceof HttpContent content) {
-      responseBytes += content.content().readableBytes();
+      bodies.responseHead(response);
     }
     boolean last = msg instanceof LastHttpContent;
+    if (msg instanceof HttpContent content) {
+      responseBytes += content.content().readableBytes();
+      bodies.responseChunk(content.content(), last); // a copy, before the chunk is written or held
+    }
     responseReceived |= last;
     UpstreamExchange source = exchange;
     if (holding || last || (answerEndsAt >= 0 && responseBytes >= answerEndsAt)) {
@@ -296,7 +315,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     finishExchange(reusable);
     ClusterRequest request = current;
     boolean wholeRequestRead = requestEnded;
-    whenRecorded(request, listener.ending(request, responseCode, requestBytes, responseBytes, null),
+    whenRecorded(request, listener.ending(request, responseCode, requestBytes, responseBytes, null, bodies),
         () -> sendHeld(request, wholeRequestRead));
   }
 
@@ -403,7 +422,7 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     ClusterRequest request = current;
     releasePending();
     int status = KubeStatus.httpStatus(failure).code();
-    whenRecorded(request, listener.ending(request, status, requestBytes, 0, failure),
+    whenRecorded(request, listener.ending(request, status, requestBytes, 0, failure, bodies),
         () -> answerWithFailure(request, status, failure));
   }
 
@@ -551,6 +570,16 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
       return SEND;
     }
 
+    /**
+     * As above, with the copies of the exchange's bodies its audit level asked for (what the
+     * audit recorder writes as {@code requestObject} and {@code responseObject}); listeners that
+     * keep no record need not override it.
+     */
+    default CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes,
+        long responseBytes, Failure failure, ExchangeBodies bodies) {
+      return ending(request, status, requestBytes, responseBytes, failure);
+    }
+
     /** Tells {@code first}, then {@code second}. */
     static ExchangeListener both(ExchangeListener first, ExchangeListener second) {
       return new ExchangeListener() {
@@ -576,8 +605,14 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         @Override
         public CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes,
             long responseBytes, Failure failure) {
-          CompletionStage<Boolean> a = first.ending(request, status, requestBytes, responseBytes, failure);
-          CompletionStage<Boolean> b = second.ending(request, status, requestBytes, responseBytes, failure);
+          return ending(request, status, requestBytes, responseBytes, failure, ExchangeBodies.NONE);
+        }
+
+        @Override
+        public CompletionStage<Boolean> ending(ClusterRequest request, int status, long requestBytes,
+            long responseBytes, Failure failure, ExchangeBodies bodies) {
+          CompletionStage<Boolean> a = first.ending(request, status, requestBytes, responseBytes, failure, bodies);
+          CompletionStage<Boolean> b = second.ending(request, status, requestBytes, responseBytes, failure, bodies);
           return a == SEND ? b : b == SEND ? a : a.thenCombine(b, Boolean::logicalAnd);
         }
       };

@@ -129,7 +129,8 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     p.addLast(HandlerNames.FAIR_USE, stages.fairUse());
     p.addLast(HandlerNames.AUDIT_GATE, stages.auditGate());
     p.addLast(HandlerNames.REJECTION, new RejectionHandler(stages.rejections()));
-    p.addLast(HandlerNames.FORWARD, new ForwardingHandler(stages.pools(), stages.exchanges(), stages.sessions()));
+    p.addLast(HandlerNames.FORWARD, new ForwardingHandler(stages.pools(), stages.exchanges(), stages.sessions(),
+        stages.bodyCapture()));
   }
 
 }

@@ -12,6 +12,7 @@ import dev.kgate.gateway.admin.AdminServer;
 import dev.kgate.gateway.admin.ClusterReachability;
 import dev.kgate.gateway.admin.HealthCheck;
 import dev.kgate.gateway.audit.AuditGateHandler;
+import dev.kgate.gateway.audit.AuditLevels;
 import dev.kgate.gateway.audit.AuditRecorder;
 import dev.kgate.gateway.authz.AccessPolicy;
 import dev.kgate.gateway.authz.AuthorizationHandler;
@@ -323,7 +324,8 @@ public final class GatewayServer implements AutoCloseable {
       }
       watches.add(FileContentWatch.start("listener certificate", tlsFiles,
           new ListenerCertificateReloader(listenTls, tls), background, reloadInterval));
-      AuditRecorder recorder = new AuditRecorder(audit, clock, config.audit().failClosed());
+      AuditLevels levels = AuditLevels.of(config.audit());
+      AuditRecorder recorder = new AuditRecorder(audit, clock, config.audit().failClosed(), levels);
       GatewayMetrics metrics = new GatewayMetrics(name -> targets.get().find(name).isPresent(), clock)
           .watching(policy.streams());
       if (fileLog != null) {
@@ -365,7 +367,7 @@ public final class GatewayServer implements AutoCloseable {
                   ForwardingHandler.ExchangeListener.both(policy.streams(), userLimits),
                   ForwardingHandler.ExchangeListener.both(inFlight,
                       ForwardingHandler.ExchangeListener.both(reachability, exchangeListener)))),
-          connections, sessions);
+          connections, sessions, levels);
       EventLoopGroup boss = transport.group(1, "kgate-accept");
       EventLoopGroup workers = transport.group(workerThreads, "kgate-io");
       try {

@@ -2,6 +2,7 @@ package dev.kgate.gateway.server;
 
 import dev.kgate.auth.Authenticator;
 import dev.kgate.gateway.authz.AuthorizationHandler;
+import dev.kgate.gateway.forward.BodyCapture;
 import dev.kgate.gateway.forward.ForwardingHandler;
 import dev.kgate.gateway.forward.UpstreamPools;
 import dev.kgate.gateway.http.Rejected;
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * @param auditGate a sharable handler; refuses requests while the audit log is down (fail-closed),
  *                  or passes everything on (fail-open)
  * @param sessions  records exec and attach sessions, or null when {@code audit.sessions} is off
+ * @param bodyCapture which bodies the forwarder copies for the audit record ({@code audit.levels})
  */
 record RequestStages(
     Authenticator authenticator,
@@ -36,7 +38,8 @@ record RequestStages(
     UpstreamPools pools,
     ForwardingHandler.ExchangeListener exchanges,
     ConnectionLimit connections,
-    SessionRecordings sessions) {
+    SessionRecordings sessions,
+    BodyCapture bodyCapture) {
 
   RequestStages {
     Objects.requireNonNull(authenticator, "authenticator");
@@ -49,5 +52,6 @@ record RequestStages(
     Objects.requireNonNull(exchanges, "exchanges");
     Objects.requireNonNull(fairUse, "fairUse");
     Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(bodyCapture, "bodyCapture");
   }
 }

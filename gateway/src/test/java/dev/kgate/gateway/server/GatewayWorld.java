@@ -46,6 +46,13 @@ public final class GatewayWorld implements AutoCloseable {
 
   private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
       String policyYaml, GatewayConfig.Limits limits, GatewayConfig.Sessions sessions) throws Exception {
+    this(dir, simulated, extraClusters, policyYaml, limits, sessions, null);
+  }
+
+  /** @param auditYaml when set, the gateway runs from a configuration file with these {@code audit:} keys */
+  private GatewayWorld(Path dir, List<SimCluster> simulated, List<GatewayConfig.Cluster> extraClusters,
+      String policyYaml, GatewayConfig.Limits limits, GatewayConfig.Sessions sessions, String auditYaml)
+      throws Exception {
     this.dir = dir;
     this.pki = TestPki.create("kgate-test-ca");
     IssuedCertificate serverCert = pki.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
@@ -67,7 +74,7 @@ public final class GatewayWorld implements AutoCloseable {
     IssuerSettings issuer = new IssuerSettings(idp.issuer(), List.of("kubernetes"), "kgate",
         IssuerSettings.DEFAULT_ALGORITHMS, Duration.ofSeconds(30),
         new IssuerSettings.ClaimMapping("email", "", "groups", ""), dir.resolve("idp-ca.crt"));
-    this.config = new GatewayConfig(
+    this.config = auditYaml != null ? fromFile(auditYaml) : new GatewayConfig(
         new GatewayConfig.Listen("127.0.0.1", 0, new GatewayConfig.Tls(dir.resolve("tls.crt"), dir.resolve("tls.key"), null)),
         List.of(issuer), upstreams,
         limits != null ? limits : new GatewayConfig.Limits(ConfigLoader.DEFAULT_MAX_INITIAL_LINE_LENGTH,
@@ -78,6 +85,12 @@ public final class GatewayWorld implements AutoCloseable {
         policyYaml == null ? null : policy(dir.resolve("policy.yaml"), policyYaml),
         new GatewayConfig.Admin("127.0.0.1", 0));
     this.gateway = GatewayServer.start(config);
+  }
+
+  private GatewayConfig fromFile(String auditYaml) throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, configYamlWithAudit("audit", auditYaml, "", clusters.keySet().toArray(String[]::new)));
+    return ConfigLoader.load(file);
   }
 
   public static GatewayWorld start(Path dir, String... clusterNames) throws Exception {
@@ -108,6 +121,15 @@ public final class GatewayWorld implements AutoCloseable {
     return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), null, limits);
   }
 
+  /**
+   * A world whose gateway is started from a configuration file (see {@link #configYamlWithAudit}) whose
+   * {@code audit:} section holds {@code auditYaml} (block YAML, unindented) beside its {@code dir}.
+   */
+  public static GatewayWorld withAuditConfig(Path dir, String auditYaml, String... clusterNames) throws Exception {
+    return new GatewayWorld(dir, Arrays.stream(clusterNames).map(SimCluster::start).toList(), List.of(), null, null,
+        GatewayConfig.Sessions.DEFAULTS, auditYaml);
+  }
+
   /** A world whose gateway records exec and attach sessions as {@code sessions} says. */
   public static GatewayWorld withSessions(Path dir, GatewayConfig.Sessions sessions, String... clusterNames)
       throws Exception {
@@ -128,6 +150,11 @@ public final class GatewayWorld implements AutoCloseable {
    * @param extraYaml more top-level keys, e.g. {@code limits: …}; may be empty
    */
   public String configYaml(String auditDir, String extraYaml, String... clusterNames) {
+    return configYamlWithAudit(auditDir, "", extraYaml, clusterNames);
+  }
+
+  /** As above, with more keys of the {@code audit:} section (block YAML, unindented; may be empty). */
+  public String configYamlWithAudit(String auditDir, String auditYaml, String extraYaml, String... clusterNames) {
     StringBuilder yaml = new StringBuilder("""
         listen: { address: 127.0.0.1, port: 0, tls: { cert: tls.crt, key: tls.key } }
         oidc:
@@ -144,7 +171,9 @@ public final class GatewayWorld implements AutoCloseable {
           .append("\", ca: ").append(name).append("-ca.crt, credentials: { tokenFile: ").append(name)
           .append(".token } }\n");
     }
-    yaml.append("audit: { dir: ").append(auditDir).append(" }\n").append(extraYaml);
+    yaml.append("audit:\n  dir: ").append(auditDir).append('\n');
+    auditYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
+    yaml.append(extraYaml);
     return yaml.toString();
   }
 
