@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kgate.cli.demo.Demo;
 import dev.kgate.cli.demo.DemoBanner;
+import dev.kgate.cli.login.CredentialMain;
 import dev.kgate.sim.cluster.SimSeed;
+import dev.kgate.sim.idp.LoginPageBrowser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +122,12 @@ class DemoTest {
         .contains("server: https://127.0.0.1:" + gatewayPort + "/clusters/staging")
         .contains("current-context: prod-eu")
         .doesNotContain("insecure-skip-tls-verify");
+    // Nobody is signed in by the demo: the user runs the login plugin, and no token is in the file.
+    assertThat(text)
+        .contains("apiVersion: client.authentication.k8s.io/v1")
+        .contains(CredentialMain.class.getName())
+        .contains("--gateway")
+        .doesNotContain("token:");
   }
 
   @TestFactory
@@ -138,7 +151,7 @@ class DemoTest {
     return tests.stream();
   }
 
-  private void check(String command) throws IOException {
+  private void check(String command) throws Exception {
     Matcher m;
     if ((m = match("kubectl get pods -n (\\S+)", command)) != null) {
       String stdout = succeeds(command);
@@ -171,6 +184,14 @@ class DemoTest {
         assertThat(refused.awaitExit(COMMAND_TIMEOUT)).as("%s", refused).isNotZero();
         assertThat(refused.stderr()).contains("Forbidden").contains("secrets").contains("kube-system");
       }
+    } else if ((m = match("\\./kgate (login(?: --mfa --max-age 1h)?)", command)) != null) {
+      signsInAtTheLoginPage(m.group(1));
+    } else if (match("kubectl exec -n \\S+ \\S+ -- hostname", command) != null) {
+      try (ShellProcess refused = shell(command)) {
+        refused.closeStdin();
+        assertThat(refused.awaitExit(COMMAND_TIMEOUT)).as("%s", refused).isNotZero();
+        assertThat(refused.stderr()).contains("run \"kgate login --mfa --max-age 1h\"");
+      }
     } else if ((m = match("\\./kgate (audit query .*)", command)) != null) {
       // The launcher is the repository's; in-process, the same command line runs through Main.
       String[] args = m.group(1).split("\\s+");
@@ -183,6 +204,50 @@ class DemoTest {
     } else {
       fail("the banner prints a command this test does not know how to check: " + command);
     }
+  }
+
+  /**
+   * {@code ./kgate login [--mfa]} as printed, with this build's CLI in place of the launcher, and
+   * the test as the person at the browser: the CLI runs {@code $BROWSER} with the login page's
+   * address, and the test signs in there as alice (typing the one-time code when asked).
+   */
+  private void signsInAtTheLoginPage(String arguments) throws Exception {
+    Path urls = work.resolve("browser-urls-" + System.nanoTime());
+    Path browser = work.resolve("browser");
+    Files.writeString(browser, "#!/bin/sh\necho \"$1\" > \"$KGATE_TEST_URLS\"\n");
+    Files.setPosixFilePermissions(browser, PosixFilePermissions.fromString("rwx------"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cli = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName() + " " + arguments;
+    try (ShellProcess login = ShellProcess.start(exportLine + "\n" + cli,
+        Map.of("HOME", home.toString(), "BROWSER", browser.toString(), "KGATE_TEST_URLS", urls.toString()), work)) {
+      login.closeStdin();
+      Awaitility.await("the CLI opened the login page").atMost(COMMAND_TIMEOUT).until(() -> Files.exists(urls)
+          && !Files.readString(urls).isBlank());
+      URI page = URI.create(Files.readString(urls).strip());
+      int callback;
+      try {
+        callback = new LoginPageBrowser(trusting(demoDir.resolve("idp-ca.crt")))
+            .signIn(page, Demo.ALICE.username(), Demo.ALICE.password(), Demo.ALICE.oneTimeCode());
+      } catch (IllegalStateException e) {
+        throw new AssertionError("signing in at " + page + " failed: " + e.getMessage() + "; the CLI: " + login, e);
+      }
+      assertThat(callback).isEqualTo(200);
+      assertThat(login.awaitExit(COMMAND_TIMEOUT)).as("%s", login).isZero();
+      assertThat(login.stderr()).contains("Logged in to https://127.0.0.1:" + gatewayPort + " as " + Demo.ALICE.username());
+    }
+  }
+
+  private static SSLContext trusting(Path caFile) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(caFile)) {
+      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
   }
 
   private void watchSeesTheNewPod(String watch, String run) {

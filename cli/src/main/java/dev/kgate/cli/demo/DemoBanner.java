@@ -1,6 +1,8 @@
 package dev.kgate.cli.demo;
 
 import dev.kgate.sim.cluster.SimSeed;
+import dev.kgate.sim.idp.LoginPageIdp;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Objects;
  * test can find and run every one of them). Pod names are the ones the simulated clusters seed.
  */
 public record DemoBanner(
-    int port, List<String> clusters, String userEmail, List<String> userGroups, Path kubeconfig, Path sampleFile,
+    int port, List<String> clusters, URI idp, List<LoginPageIdp.User> users, Path kubeconfig, Path sampleFile,
     Path auditDir) {
 
   /** The prefix of every command line. */
@@ -31,25 +33,36 @@ public record DemoBanner(
 
   public DemoBanner {
     clusters = List.copyOf(clusters);
-    Objects.requireNonNull(userEmail, "userEmail");
-    userGroups = List.copyOf(userGroups);
+    Objects.requireNonNull(idp, "idp");
+    users = List.copyOf(users);
     Objects.requireNonNull(kubeconfig, "kubeconfig");
     Objects.requireNonNull(sampleFile, "sampleFile");
     Objects.requireNonNull(auditDir, "auditDir");
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("the demo needs a user");
+    }
   }
 
   /** Every line, in order. */
   public List<String> lines() {
     String sample = sampleFile.getFileName().toString();
+    LoginPageIdp.User first = users.get(0);
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add("kgate demo is running");
     lines.add("  gateway   https://" + Demo.ADDRESS + ":" + port + "  (clusters: " + String.join(", ", clusters) + ")");
-    lines.add("  user      " + userEmail + "  (groups: " + String.join(", ", userGroups) + "; token valid " + Demo.TOKEN_TTL.toHours() + "h)");
+    lines.add("  IdP       " + idp + "  (built in, with a login page)");
+    for (LoginPageIdp.User user : users) {
+      lines.add((user == first ? "  users     " : "            ") + user.username() + " / " + user.password()
+          + "  (groups: " + String.join(", ", user.groups()) + "; "
+          + (user.oneTimeCode() != null ? "one-time code " + user.oneTimeCode() + " when asked" : "no second factor") + ")");
+    }
     lines.add("  files     " + kubeconfig.getParent());
     lines.add("");
-    lines.add("Try, in another terminal:");
+    lines.add("Try, in another terminal. First sign in as " + first.username()
+        + " (the login page opens, or its address is printed):");
     command(lines, "export KUBECONFIG=" + ShellWords.quote(kubeconfig.toString()));
+    command(lines, "./kgate login");
     command(lines, "kubectl get pods -n " + NAMESPACE);
     command(lines, "kubectl get deployments -A --context " + Demo.STAGING);
     command(lines, "kubectl get pod " + SIDECAR_POD + " -n " + NAMESPACE + " -o yaml");
@@ -57,9 +70,17 @@ public record DemoBanner(
     lines.add("Watch pods, and create one from a third terminal while the watch runs:");
     command(lines, "kubectl get pods -n default -w");
     command(lines, "kubectl run hello --image=nginx -n default");
-    lines.add("");
-    lines.add("Follow logs, run commands in a pod, copy a file in:");
     command(lines, "kubectl logs -f -n " + NAMESPACE + " " + POD);
+    lines.add("");
+    lines.add("The demo policy (" + kubeconfig.getParent().resolve("policy.yaml")
+        + ", edit it live) keeps even sre out of kube-system's secrets:");
+    command(lines, "kubectl get secrets -n kube-system");
+    lines.add("");
+    lines.add("Running commands in pods needs a second factor; kubectl says how to get one:");
+    command(lines, "kubectl exec -n " + NAMESPACE + " " + POD + " -- hostname");
+    command(lines, "./kgate login --mfa --max-age 1h");
+    lines.add("");
+    lines.add("Signed in again with the one-time code, run commands in a pod and copy a file in:");
     command(lines, "echo hi | kubectl exec -i -n " + NAMESPACE + " " + POD + " -- cat");
     command(lines, "kubectl exec -it -n " + NAMESPACE + " " + POD + " -- sh");
     command(lines, "kubectl cp " + ShellWords.quote(sampleFile.toString()) + " " + NAMESPACE + "/" + POD + ":/tmp/" + sample);
@@ -69,13 +90,11 @@ public record DemoBanner(
     command(lines, "kubectl port-forward -n " + NAMESPACE + " pod/" + SIDECAR_POD + " " + LOCAL_FORWARD_PORT + ":80");
     command(lines, "curl -s localhost:" + LOCAL_FORWARD_PORT);
     lines.add("");
-    lines.add("The demo policy (" + kubeconfig.getParent().resolve("policy.yaml")
-        + ", edit it live) keeps even sre out of kube-system's secrets:");
-    command(lines, "kubectl get secrets -n kube-system");
-    lines.add("");
-    lines.add("Every request, allowed or refused, is in " + userEmail + "'s own audit log; from this directory:");
+    lines.add("Every request, allowed or refused, is in " + first.email() + "'s own audit log; from this directory:");
     command(lines, "./kgate audit query --dir " + ShellWords.quote(auditDir.toString()) + " --since 1h");
     lines.add("");
+    lines.add("To see what " + (users.size() > 1 ? users.get(1).username() : "another user") + " may do, run ./kgate logout,"
+        + " then ./kgate login again as them.");
     lines.add(LAST_LINE);
     return lines;
   }

@@ -1,6 +1,5 @@
 package dev.kgate.cli.demo;
 
-import dev.kgate.sim.idp.SimIdp;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ record DemoGatewayYaml(
     String policyFile) {
 
   /** The audience the demo's tokens carry, as a Kubernetes OIDC setup would. */
-  static final String AUDIENCE = SimIdp.DEFAULT_AUDIENCE;
+  static final String AUDIENCE = Demo.AUDIENCE;
 
   /** One simulated cluster, as the gateway reaches it. */
   record ClusterEntry(String name, URI server, String caFile, String tokenFile) {
@@ -65,7 +64,7 @@ record DemoGatewayYaml(
     Map<String, Object> idp = new LinkedHashMap<>();
     idp.put("url", issuer.toString());
     idp.put("audiences", List.of(AUDIENCE));
-    idp.put("clientId", SimIdp.CLIENT_ID);
+    idp.put("clientId", Demo.CLIENT_ID);
     if (idpCa != null) {
       idp.put("ca", idpCa);
     }

@@ -1,5 +1,6 @@
 package dev.kgate.cli.demo;
 
+import dev.kgate.cli.login.LoginPlugin;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,17 +15,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * The kubeconfig the demo hands to kubectl: one cluster and context per simulated cluster, each
  * pointing at the gateway's {@code /clusters/<name>} route and trusting the demo CA through
  * {@code certificate-authority-data} (never {@code insecure-skip-tls-verify}), and one user whose
- * credential is the demo user's bearer token.
+ * credential is the {@code kgate credential} exec plugin, as {@code kgate kubeconfig} writes it for
+ * a real gateway. No token is in the file: the plugin reads the one {@code kgate login} cached.
  */
-record DemoKubeconfig(
-    URI gateway, List<String> clusterNames, String caCertificatePem, String userName, String token) {
+record DemoKubeconfig(URI gateway, List<String> clusterNames, String caCertificatePem, String userName,
+    LoginPlugin.Command plugin, List<String> pluginOptions) {
 
   DemoKubeconfig {
     Objects.requireNonNull(gateway, "gateway");
     clusterNames = List.copyOf(clusterNames);
     Objects.requireNonNull(caCertificatePem, "caCertificatePem");
     Objects.requireNonNull(userName, "userName");
-    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(plugin, "plugin");
+    pluginOptions = List.copyOf(pluginOptions);
     if (clusterNames.isEmpty()) {
       throw new IllegalArgumentException("a kubeconfig needs at least one cluster");
     }
@@ -48,13 +51,21 @@ record DemoKubeconfig(
           "name", name,
           "context", ordered("cluster", name, "user", userName)));
     }
+    List<String> args = new ArrayList<>(plugin.leadingArguments());
+    args.addAll(pluginOptions);
+    Map<String, Object> exec = new LinkedHashMap<>();
+    exec.put("apiVersion", "client.authentication.k8s.io/v1");
+    exec.put("command", plugin.executable());
+    exec.put("args", args);
+    exec.put("interactiveMode", "IfAvailable");
+    exec.put("provideClusterInfo", false);
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("apiVersion", "v1");
     document.put("kind", "Config");
     document.put("clusters", clusters);
     document.put("contexts", contexts);
     document.put("current-context", clusterNames.get(0));
-    document.put("users", List.of(ordered("name", userName, "user", Map.of("token", token))));
+    document.put("users", List.of(ordered("name", userName, "user", Map.of("exec", exec))));
     document.put("preferences", Map.of());
     return yaml.writeValueAsString(document);
   }

@@ -103,7 +103,7 @@ final class CurrentKubeconfig {
   private static Optional<IssuerOptions> options(JsonNode args) {
     List<String> values = new ArrayList<>();
     args.forEach(arg -> values.add(arg.asString("")));
-    int start = values.indexOf("credential");
+    int start = LoginPlugin.optionsStart(values);
     if (start < 0) {
       return Optional.empty();
     }
@@ -111,7 +111,7 @@ final class CurrentKubeconfig {
     CommandLine commandLine = new CommandLine(parsed);
     commandLine.setUnmatchedArgumentsAllowed(true);
     try {
-      commandLine.parseArgs(values.subList(start + 1, values.size()).toArray(String[]::new));
+      commandLine.parseArgs(values.subList(start, values.size()).toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       return Optional.empty();
     }

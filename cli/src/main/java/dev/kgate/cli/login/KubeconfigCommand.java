@@ -36,7 +36,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
     description = "Write a kubeconfig with a context per cluster the gateway lets you use.")
 final class KubeconfigCommand implements Callable<Integer> {
 
-  static final String COMMAND_VARIABLE = "KGATE_COMMAND";
+  static final String COMMAND_VARIABLE = LoginPlugin.LAUNCHER_VARIABLE;
   private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   @Spec private CommandSpec spec;

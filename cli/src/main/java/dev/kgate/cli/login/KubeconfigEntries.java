@@ -1,7 +1,6 @@
 package dev.kgate.cli.login;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -71,22 +70,9 @@ record KubeconfigEntries(List<ObjectNode> clusters, List<ObjectNode> contexts, O
 
   /** Everything {@code kgate credential} needs to find its cache entry without the network. */
   static List<String> pluginArguments(LoginTarget target) {
-    List<String> args = new ArrayList<>(List.of("credential",
-        "--gateway", GatewayAddress.text(target.gateway()),
-        "--issuer", target.issuer(),
-        "--client-id", target.clientId()));
-    addPath(args, "--gateway-ca", target.gatewayCa());
-    addPath(args, "--ca", target.idpCa());
-    addPath(args, "--cache-dir", target.cacheDir());
+    List<String> args = new ArrayList<>(List.of("credential"));
+    args.addAll(LoginPlugin.options(target));
     return args;
-  }
-
-  private static void addPath(List<String> args, String option, Path value) {
-    if (value != null) {
-      // kubectl runs the plugin from wherever the person is: relative paths would break.
-      args.add(option);
-      args.add(value.toAbsolutePath().normalize().toString());
-    }
   }
 
   /** The names of the contexts, in order. */

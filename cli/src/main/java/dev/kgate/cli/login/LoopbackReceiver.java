@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +31,7 @@ final class LoopbackReceiver implements AutoCloseable {
   private final HttpServer server;
   private final String expectedState;
   private final CompletableFuture<Map<String, String>> callback = new CompletableFuture<>();
+  private final AtomicBoolean claimed = new AtomicBoolean();
 
   private LoopbackReceiver(HttpServer server, String expectedState) {
     this.server = server;
@@ -77,11 +79,19 @@ final class LoopbackReceiver implements AutoCloseable {
         respond(exchange, 400, "This login callback does not belong to the running kgate login.");
         return;
       }
-      boolean first = callback.complete(parameters);
+      boolean first = claimed.compareAndSet(false, true);
       String page = !first ? "This login was already handled."
           : parameters.containsKey("error") ? "Login failed; see the terminal."
           : "Logged in. You can close this window and return to the terminal.";
-      respond(exchange, 200, page);
+      // Answer the browser before handing over the code: the login ends (and the process may exit)
+      // as soon as it has the code, which would cut the browser's answer off.
+      try {
+        respond(exchange, 200, page);
+      } finally {
+        if (first) {
+          callback.complete(parameters);
+        }
+      }
     }
   }
 

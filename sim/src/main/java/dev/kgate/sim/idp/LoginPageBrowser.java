@@ -31,7 +31,7 @@ public final class LoginPageBrowser {
 
   /** @param trust a TLS context trusting the IdP's CA */
   public LoginPageBrowser(SSLContext trust) {
-    this.http = HttpClient.newBuilder().sslContext(Objects.requireNonNull(trust, "trust"))
+    this.http = HttpClient.newBuilder().sslContext(Objects.requireNonNull(trust, "trust")).version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
