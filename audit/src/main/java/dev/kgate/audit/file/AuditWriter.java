@@ -144,6 +144,7 @@ final class AuditWriter implements Runnable {
   /** Applies retention and writes a checkpoint if anything changed; empty when none was due. */
   Optional<Path> maintain() {
     nextMaintenance = System.nanoTime() + checkpointNanos;
+    SessionRetention.sweep(layout, options.clock().instant(), options.retention());
     try {
       RetentionSweep.Plan plan = RetentionSweep.plan(chains.all(), options.clock().instant(),
           options.retention());

@@ -21,6 +21,7 @@ import dev.kgate.audit.verify.VerifyReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +154,33 @@ class FileAuditLogTest {
     String first = lines(chainFile(dir, "alice", "2025-03-02.jsonl")).get(0);
     assertThat(json(first).path("prevHash").stringValue()).isEqualTo(LineHash.of(last.getBytes(StandardCharsets.UTF_8)));
     assertThat(json(first).path("seq").longValue()).isEqualTo(2);
+  }
+
+  @Test
+  void retentionDeletesSessionRecordingsOlderThanItsAgeAndKeepsNewerOnes() throws Exception {
+    Path old = dir.resolve(StoreLayout.sessionFile("alice", "old-session"));
+    Path recent = dir.resolve(StoreLayout.sessionFile("alice", "recent-session"));
+    Path bobsOld = dir.resolve(StoreLayout.sessionFile("bob", "bobs-old-session"));
+    for (Path cast : List.of(old, recent, bobsOld)) {
+      Files.createDirectories(cast.getParent());
+      Files.writeString(cast, "{\"version\": 2}\n");
+    }
+    // Recordings are dated by their last write, as the log's clock sees it: three days ago, and one hour ago.
+    Files.setLastModifiedTime(old, FileTime.from(clock.instant().minus(Duration.ofDays(3))));
+    Files.setLastModifiedTime(bobsOld, FileTime.from(clock.instant().minus(Duration.ofDays(3))));
+    Files.setLastModifiedTime(recent, FileTime.from(clock.instant().minus(Duration.ofHours(1))));
+    FileAuditLog.Options options = FileAuditLog.Options.defaults(dir).withClock(clock)
+        .withFsyncInterval(Duration.ofMillis(5)).withRetention(Duration.ofDays(2));
+    try (FileAuditLog log = FileAuditLog.open(options)) {
+      appendAll(log, List.of(TestEvents.allowedGet("alice", 0, clock.instant())));
+      log.checkpoint().get(5, TimeUnit.SECONDS);
+    }
+    assertThat(old).doesNotExist();
+    assertThat(bobsOld).doesNotExist();
+    assertThat(bobsOld.getParent()).as("a user's emptied recordings directory goes too").doesNotExist();
+    assertThat(recent).exists();
+    VerifyReport report = AuditVerifier.trustingKeyIn(dir).verify(dir, Optional.empty());
+    assertThat(report.ok()).as(report.describe()).isTrue();
   }
 
   @Test

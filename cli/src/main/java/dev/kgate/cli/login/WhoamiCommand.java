@@ -9,7 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code kgate whoami}: who the cached login is, from its claims, without the network. */
+/**
+ * {@code kgate whoami}: who the cached login is, from its claims, and, for a gateway's login, what
+ * that gateway grants it (asked of the gateway, which alone knows its policy).
+ */
 @Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show the identity of the cached login, and the clusters and roles the gateway grants it.")
 final class WhoamiCommand implements Callable<Integer> {
 
@@ -33,7 +36,7 @@ final class WhoamiCommand implements Callable<Integer> {
     LoginTarget target = issuer.resolve(environment, null);
     Optional<TokenSet> tokens = target.cache().read();
     if (tokens.isEmpty()) {
-      spec.commandLine().getErr().println("kgate: not logged in at " + target.place());
+      spec.commandLine().getErr().println("kgate: not logged in at " + target.place() + "; run: " + target.loginCommand());
       return EXIT_NOT_LOGGED_IN;
     }
     PrintWriter out = spec.commandLine().getOut();
