@@ -70,7 +70,12 @@ final class CanICommand implements Callable<Integer> {
       Instant now = Instant.now();
       Subject subject = new Subject(
           user, Set.copyOf(groups), mfa ? Set.copyOf(policy.mfaMethods()) : Set.of(), acr, now.minus(authAge));
-      Decision decision = new PolicyEngine(policy, Clock.fixed(now, ZoneOffset.UTC)).decide(subject, cluster, attributes);
+      Decision decision = question.configuredClusters().filter(clusters -> !clusters.contains(cluster)).isPresent()
+          // What the gateway answers for a cluster it does not configure, whatever the policy's globs cover.
+          ? new Decision.Denied(Decision.Denied.Reason.NO_ACCESS_TO_CLUSTER,
+              Decision.Denied.noAccessToCluster(cluster).message(),
+              "the gateway configuration has no cluster " + cluster)
+          : new PolicyEngine(policy, Clock.fixed(now, ZoneOffset.UTC)).decide(subject, cluster, attributes);
       int exitCode = print(out, decision, RequestQuestion.describe(attributes, cluster));
       out.flush();
       return exitCode;

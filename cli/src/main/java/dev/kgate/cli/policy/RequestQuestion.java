@@ -9,9 +9,17 @@ import dev.kgate.auth.policy.Policy;
 import dev.kgate.auth.policy.PolicyError;
 import dev.kgate.auth.policy.PolicyException;
 import dev.kgate.auth.policy.PolicyLoader;
+import dev.kgate.gateway.config.ConfigError;
+import dev.kgate.gateway.config.ConfigException;
+import dev.kgate.gateway.config.ConfigLoader;
+import dev.kgate.gateway.config.GatewayConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +32,19 @@ import picocli.CommandLine.Parameters;
  */
 final class RequestQuestion {
 
-  @Option(names = "--policy", required = true, paramLabel = "FILE", description = "The policy file (YAML).")
-  Path policyFile;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** Where the policy comes from: the file itself, or the gateway configuration that names it. */
+  static final class Source {
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "The policy file (YAML).")
+    Path policyFile;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+        description = "The gateway configuration: its policy, and its clusters (a cluster it does not configure"
+            + " is refused like the gateway refuses it).")
+    Path configFile;
+  }
 
   @Option(names = "--cluster", required = true, paramLabel = "CLUSTER",
       description = "The cluster the request is for, as named in the gateway configuration.")
@@ -49,8 +68,19 @@ final class RequestQuestion {
           + " or all namespaces.")
   String namespace;
 
+  private GatewayConfig config;
+
   /** The policy, or the first of its errors as one line. */
   Policy loadPolicy() throws InvalidQuestion {
+    if (source.configFile != null) {
+      GatewayConfig config = loadConfig();
+      if (config.policy() == null) {
+        throw new InvalidQuestion(source.configFile + " names no policy file: the gateway authorizes nothing itself,"
+            + " and each cluster's RBAC decides");
+      }
+      return config.policy().policy();
+    }
+    Path policyFile = source.policyFile;
     try {
       return PolicyLoader.load(policyFile);
     } catch (PolicyException invalid) {
@@ -60,6 +90,34 @@ final class RequestQuestion {
           : " (and " + (errors.size() - 1) + " more; kgate policy check " + policyFile + " lists them all)";
       throw new InvalidQuestion("invalid policy " + policyFile + ": " + errors.get(0) + more);
     }
+  }
+
+  /**
+   * The clusters the gateway configures, or empty when the question names only a policy (which
+   * then answers for any cluster its globs cover).
+   */
+  Optional<Set<String>> configuredClusters() throws InvalidQuestion {
+    if (source.configFile == null) {
+      return Optional.empty();
+    }
+    Set<String> names = new LinkedHashSet<>();
+    loadConfig().clusters().forEach(cluster -> names.add(cluster.name()));
+    return Optional.of(names);
+  }
+
+  private GatewayConfig loadConfig() throws InvalidQuestion {
+    if (config == null) {
+      try {
+        config = ConfigLoader.load(source.configFile);
+      } catch (ConfigException invalid) {
+        List<ConfigError> errors = invalid.errors();
+        String more = errors.size() == 1
+            ? ""
+            : " (and " + (errors.size() - 1) + " more; kgate serve --config " + source.configFile + " lists them all)";
+        throw new InvalidQuestion("invalid configuration " + source.configFile + ": " + errors.get(0) + more);
+      }
+    }
+    return config;
   }
 
   /** The cluster, refused when blank (an empty name would match only a "*" glob). */

@@ -34,7 +34,13 @@ final class WhoCanCommand implements Callable<Integer> {
       Policy policy = question.loadPolicy();
       String cluster = question.cluster();
       RequestAttributes attributes = question.attributes();
-      print(out, policy.whoCan(cluster, attributes), RequestQuestion.describe(attributes, cluster));
+      String request = RequestQuestion.describe(attributes, cluster);
+      if (question.configuredClusters().filter(clusters -> !clusters.contains(cluster)).isPresent()) {
+        out.println("who may " + request + ":");
+        out.println("nobody: the gateway configuration has no cluster " + cluster);
+      } else {
+        print(out, policy.whoCan(cluster, attributes), request);
+      }
       out.flush();
       return 0;
     } catch (InvalidQuestion invalid) {
