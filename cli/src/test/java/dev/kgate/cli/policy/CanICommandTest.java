@@ -3,8 +3,6 @@ package dev.kgate.cli.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kgate.cli.CapturedRun;
-import dev.kgate.sim.pki.KeyFormat;
-import dev.kgate.sim.pki.TestPki;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,7 +220,7 @@ class CanICommandTest {
 
   @Test
   void withTheGatewayConfigurationAClusterItDoesNotConfigureIsRefusedAsTheGatewayRefusesIt() throws IOException {
-    Path config = gatewayConfigWithPolicy("prod-eu");
+    Path config = TestPolicy.gatewayConfig(dir, true, "prod-eu");
 
     CapturedRun unconfigured = CapturedRun.of("policy", "can-i", "--config", config.toString(),
         "--user", "dana@example.com", "--cluster", "dev-eu", "list", "deployments.apps", "-n", "dev-a");
@@ -248,33 +246,11 @@ class CanICommandTest {
 
   @Test
   void policyAndConfigExcludeEachOther() throws IOException {
-    Path config = gatewayConfigWithPolicy("prod-eu");
+    Path config = TestPolicy.gatewayConfig(dir, true, "prod-eu");
     CapturedRun run = CapturedRun.of("policy", "can-i", "--config", config.toString(), "--policy", policy.toString(),
         "--user", "dana@example.com", "--cluster", "prod-eu", "get", "pods");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("mutually exclusive");
-  }
-
-  /** A gateway configuration that loads (a real TLS key pair, in-cluster credentials) and names the test policy. */
-  private Path gatewayConfigWithPolicy(String... clusters) throws IOException {
-    TestPki.create("can-i test CA")
-        .issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"))
-        .writePem(dir.resolve("tls.crt"), dir.resolve("tls.key"), KeyFormat.PKCS8);
-    StringBuilder clusterList = new StringBuilder();
-    for (String cluster : clusters) {
-      clusterList.append("  - { name: ").append(cluster).append(", credentials: { inCluster: true } }\n");
-    }
-    return TestPolicy.write(dir, "gateway.yaml", """
-        listen: { address: 127.0.0.1, port: 8443, tls: { cert: tls.crt, key: tls.key } }
-        oidc:
-          issuers:
-            - url: https://idp.example.com/realms/eng
-              audiences: [kubernetes]
-        clusters:
-        %s
-        audit: { dir: audit }
-        policy: policy.yaml
-        """.formatted(clusterList));
   }
 
   private CapturedRun canI(String... args) {

@@ -3,11 +3,8 @@ package dev.kgate.cli.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kgate.cli.CapturedRun;
-import dev.kgate.sim.pki.KeyFormat;
-import dev.kgate.sim.pki.TestPki;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,7 +102,7 @@ class CheckCommandTest {
 
   @Test
   void withTheGatewayConfigurationClustersMatchingNoneOfItsClustersAreWarnings() throws IOException {
-    Path config = gatewayConfig("prod-eu", "prod-us");
+    Path config = TestPolicy.gatewayConfig(dir, false, "prod-eu", "prod-us");
     Path policy = TestPolicy.write(dir, "policy.yaml", """
         roles:
           - name: sre
@@ -155,26 +152,5 @@ class CheckCommandTest {
     assertThat(run.out().lines()).containsExactly(
         "error: policy file does not exist: " + missing.toAbsolutePath(),
         missing + ": invalid, 1 error");
-  }
-
-  /** A gateway configuration that loads: a real TLS key pair, and clusters reached in-cluster. */
-  private Path gatewayConfig(String... clusters) throws IOException {
-    TestPki.create("policy check test CA")
-        .issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"))
-        .writePem(dir.resolve("tls.crt"), dir.resolve("tls.key"), KeyFormat.PKCS8);
-    StringBuilder clusterList = new StringBuilder();
-    for (String cluster : clusters) {
-      clusterList.append("  - { name: ").append(cluster).append(", credentials: { inCluster: true } }\n");
-    }
-    return TestPolicy.write(dir, "gateway.yaml", """
-        listen: { address: 127.0.0.1, port: 8443, tls: { cert: tls.crt, key: tls.key } }
-        oidc:
-          issuers:
-            - url: https://idp.example.com/realms/eng
-              audiences: [kubernetes]
-        clusters:
-        %s
-        audit: { dir: audit }
-        """.formatted(clusterList));
   }
 }
