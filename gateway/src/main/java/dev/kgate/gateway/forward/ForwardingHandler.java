@@ -63,6 +63,10 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   private ExchangeBodies bodies = ExchangeBodies.NONE;
   private UpstreamExchange exchange;
   private boolean requestEnded;
+  /** The API server said it never processed the current request (GOAWAY, REFUSED_STREAM). */
+  private boolean refusedByUpstream;
+  /** The current request was already sent a second time. */
+  private boolean sentAgain;
   private boolean responseStarted;
   private boolean responseEnded;
   private boolean responseReceived;
@@ -138,6 +142,8 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
   private void start(ClusterRequest request) {
     current = request;
     requestEnded = false;
+    refusedByUpstream = false;
+    sentAgain = false;
     responseStarted = false;
     responseEnded = false;
     responseReceived = false;
@@ -157,6 +163,10 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     }
     bodies = capture.start(request);
     bodies.requestHead(inbound.head());
+    acquireExchange(request);
+  }
+
+  private void acquireExchange(ClusterRequest request) {
     Future<UpstreamExchange> acquired = pools.acquire(ctx.channel().eventLoop(), request.target());
     if (acquired.isDone()) {
       exchangeReady(request, acquired);
@@ -402,10 +412,19 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Called by the relay: the API server will not process the current request on this connection. */
+  void upstreamRefused() {
+    refusedByUpstream = true;
+  }
+
   /** The upstream went away or failed before the response ended. */
   void upstreamFailed(Throwable cause) {
     if (exchange == null || responseReceived) {
       return; // an HTTP/2 stream closes as soon as both ends are done: not a failure
+    }
+    if (!responseStarted && maySendAgain()) {
+      sendAgain(cause);
+      return;
     }
     if (!responseStarted) {
       Failure failure = UpstreamFailures.of(current.target(),
@@ -416,6 +435,34 @@ public final class ForwardingHandler extends ChannelInboundHandlerAdapter {
       log.debug("cluster {} ended the response early: {}", current.target().clusterName(), String.valueOf(cause));
       abort();
     }
+  }
+
+  /**
+   * Whether a request whose connection failed before any answer may go to the API server once
+   * more, on another connection. API servers close HTTP/2 connections on purpose
+   * ({@code --goaway-chance}) and keep-alive connections race with their idle timeout; client-go
+   * retries such requests, and so does the gateway rather than turn them into 502s. Only once,
+   * only a request without a body that was read whole (nothing to replay but its head), and only
+   * when the server said it never processed it, or the method is safe to repeat.
+   */
+  private boolean maySendAgain() {
+    if (sentAgain || !requestEnded || requestBytes != 0) {
+      return false;
+    }
+    HttpMethod method = current.request().request().head().method();
+    return refusedByUpstream || HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+        || HttpMethod.OPTIONS.equals(method);
+  }
+
+  private void sendAgain(Throwable cause) {
+    ClusterRequest request = current;
+    log.debug("sending {} to cluster {} again on another connection: {}", request.request().request().auditId(),
+        request.target().clusterName(), refusedByUpstream ? "the API server refused it unprocessed" : String.valueOf(cause));
+    sentAgain = true;
+    refusedByUpstream = false;
+    finishExchange(false);
+    pending.add(LastHttpContent.EMPTY_LAST_CONTENT); // the whole request was its head: send that again
+    acquireExchange(request);
   }
 
   private void fail(Failure failure) {

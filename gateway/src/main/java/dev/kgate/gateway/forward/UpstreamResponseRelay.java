@@ -5,6 +5,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -45,6 +48,20 @@ final class UpstreamResponseRelay extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     forwarder.upstreamWritable();
+  }
+
+  /**
+   * HTTP/2: the multiplexer hands a stream the GOAWAY whose last stream id is below its own, and a
+   * REFUSED_STREAM reset arrives here too. Either way the API server never processed this request
+   * (RFC 9113 §6.8, §8.7), so it may be sent again.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof Http2GoAwayFrame
+        || evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
+      forwarder.upstreamRefused();
+    }
+    ReferenceCountUtil.release(evt);
   }
 
   @Override
