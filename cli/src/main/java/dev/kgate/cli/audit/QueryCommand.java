@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -25,9 +24,7 @@ final class QueryCommand implements Callable<Integer> {
   @Mixin private AuditDirectory directory;
   @Mixin private EventFilterOptions filters;
 
-  @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
-      description = "table (aligned columns, the default) or json (one event per line, as stored).")
-  private String format;
+  @Mixin private OutputFormatOption format;
 
   @Override
   public Integer call() throws IOException {
@@ -40,7 +37,7 @@ final class QueryCommand implements Callable<Integer> {
 
   private int query() throws IOException {
     EventSelection selection = filters.selection(parent.clock());
-    EventOutput output = EventOutput.of(format, spec.commandLine().getOut());
+    EventOutput output = format.output(spec.commandLine().getOut());
     Path dir = directory.existing();
     List<AuditEvent> events = new AuditQuery(dir).find(selection.filter()).stream()
         .filter(selection::test).toList();

@@ -37,9 +37,7 @@ final class TailCommand implements Callable<Integer> {
       description = "How many of the latest events to print first (default ${DEFAULT-VALUE}).")
   private int lines;
 
-  @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
-      description = "table (aligned columns, the default) or json (one event per line, as stored).")
-  private String format;
+  @Mixin private OutputFormatOption format;
 
   @Override
   public Integer call() throws IOException {
@@ -56,7 +54,7 @@ final class TailCommand implements Callable<Integer> {
       throw new UsageException("invalid --lines " + lines + ": must be 0 or more");
     }
     PrintWriter err = spec.commandLine().getErr();
-    EventOutput output = EventOutput.of(format, spec.commandLine().getOut());
+    EventOutput output = format.output(spec.commandLine().getOut());
     Path dir = directory.existing();
     LogFollower follower = new LogFollower(dir, filters.user(), warning -> err.println("kgate: " + warning));
     List<AuditEvent> latest;
